@@ -1,0 +1,102 @@
+"""A plain network snapshot: actors, links and barrier reports of an area.
+
+The loader (`directory.loader`) builds one from the database; the map, the
+network view, the analysis and the exports all read it. Nothing here knows
+about Flask or the database, so analysis code can be tested on hand-built
+snapshots.
+
+A confidential service's real point never enters a snapshot: the loader puts
+it at its area's centre and sets ``confidential``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class AreaInfo:
+    """The area a snapshot was taken for."""
+
+    id: int
+    name: str
+    slug: str
+    lat: float
+    lon: float
+    zoom: int = 12
+
+
+@dataclass(frozen=True)
+class ActorNode:
+    """One actor (service, forum or researcher) as the analysis sees it."""
+
+    id: int
+    kind: str
+    name: str
+    status: str = "active"
+    area_id: int | None = None
+    area_ids: frozenset[int] = frozenset()
+    lat: float | None = None
+    lon: float | None = None
+    confidential: bool = False
+    summary: str = ""
+    organisation: str = ""
+    service_types: tuple[str, ...] = ()
+    stages: tuple[int, ...] = ()
+    client_groups: tuple[str, ...] = ()
+    open_to_research: bool = False
+    subtype: str = ""  # forum type for forums, institution for researchers
+    verified_at: date | None = None
+    slug: str = ""
+
+    @property
+    def active(self) -> bool:
+        """True when the record is approved and not archived."""
+        return self.status == "active"
+
+
+@dataclass(frozen=True)
+class LinkEdge:
+    """One collaboration between two actors."""
+
+    id: int
+    kind: str
+    source_id: int
+    target_id: int
+    status: str = "confirmed"
+    last_confirmed: date | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+
+    @property
+    def confirmed(self) -> bool:
+        """True when the other side has confirmed the link."""
+        return self.status == "confirmed"
+
+
+@dataclass(frozen=True)
+class BarrierItem:
+    """A service's own report of where it struggles to fit in."""
+
+    id: int
+    actor_id: int
+    category: str
+    stage: int | None
+    description: str = ""
+    since: date | None = None
+    visibility: str = "public"
+
+
+@dataclass
+class Snapshot:
+    """Actors, links and barriers for one area (or the whole country) and filter."""
+
+    actors: dict[int, ActorNode]
+    links: list[LinkEdge]
+    barriers: list[BarrierItem] = field(default_factory=list)
+    area: AreaInfo | None = None
+    taken_at: datetime | None = None
+
+    def links_of(self, actor_id: int) -> list[LinkEdge]:
+        """Every link that touches an actor, in either direction."""
+        return [l for l in self.links if actor_id in (l.source_id, l.target_id)]
