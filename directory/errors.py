@@ -1,0 +1,44 @@
+"""Error pages: a clear page for each HTTP error, and a rollback after a 500."""
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from .extensions import db
+
+TITLES = {
+    400: "There is a problem with the request",
+    403: "You do not have permission to do that",
+    404: "Page not found",
+    405: "That action is not allowed here",
+    429: "Too many attempts",
+    500: "Sorry, there is a problem with the service",
+}
+
+
+def init_app(app: Flask) -> None:
+    """Register the error handlers."""
+
+    @app.errorhandler(CSRFError)
+    def _csrf(exc: CSRFError):
+        return render_template(
+            "errors/error.html", code=400, title="Your form has expired",
+            message="The form was missing its security token or it had expired. "
+                    "Go back, reload the page and try again.",
+        ), 400
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException):
+        code = exc.code or 500
+        if code >= 500:
+            db.session.rollback()
+        message = exc.description if code in (400, 403, 429) else None
+        return render_template(
+            "errors/error.html", code=code, title=TITLES.get(code, exc.name), message=message,
+        ), code
+
+    @app.errorhandler(500)
+    def _server_error(_exc):
+        db.session.rollback()
+        return render_template("errors/error.html", code=500, title=TITLES[500], message=None), 500

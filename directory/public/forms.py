@@ -1,0 +1,33 @@
+"""Forms of the public pages: the directory filters (GET, no CSRF)."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, SelectField, StringField
+from wtforms.validators import Length, NumberRange, Optional
+
+from .. import vocab
+
+
+def _with_any(choices, any_label="Any"):
+    return [("", any_label)] + list(choices)
+
+
+class DirectoryFilterForm(FlaskForm):
+    """Search and filter the directory."""
+
+    class Meta:
+        csrf = False  # a GET search changes nothing
+
+    q = StringField("Search", validators=[Optional(), Length(max=200, message="Search for 200 characters or fewer")])
+    kind = SelectField("Kind", choices=_with_any(vocab.ACTOR_KINDS.choices()), validate_choice=True)
+    area = SelectField("Area", choices=[("", "Any area")], validate_choice=True)
+    service_type = SelectField("Service type", choices=_with_any(vocab.SERVICE_TYPES.choices()))
+    stage = SelectField("Pathway stage", choices=_with_any(vocab.PATHWAY_STAGES.choices()))
+    client_group = SelectField("Client group", choices=_with_any(vocab.CLIENT_GROUPS.choices()))
+    open_to_research = BooleanField("Open to research only")
+    page = IntegerField("Page", default=1, validators=[
+        Optional(), NumberRange(min=1, max=100000, message="Page must be a whole number from 1")])
+
+    def __init__(self, *args, area_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.area.choices = [("", "Any area")] + list(area_choices)

@@ -1,0 +1,42 @@
+"""Template globals and filters."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from urllib.parse import urlencode
+
+from flask import Flask, g, request
+
+from . import vocab
+
+
+def page_url(page: int) -> str:
+    """The current URL with ?page= replaced, keeping every other query argument."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
+    args.append(("page", str(page)))
+    return request.path + "?" + urlencode(args)
+
+
+def format_date(value) -> str:
+    """A date as people in the UK write it: 26 November 2026."""
+    if value is None:
+        return "never"
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return f"{value.day} {value.strftime('%B %Y')}"
+    return str(value)
+
+
+def init_app(app: Flask) -> None:
+    """Expose the vocabulary, the CSP nonce and helpers to every template."""
+
+    @app.context_processor
+    def _globals():
+        return {
+            "vocab": vocab,
+            "csp_nonce": getattr(g, "csp_nonce", ""),
+            "page_url": page_url,
+            "url_rules": app.view_functions,
+        }
+
+    app.add_template_filter(format_date, "date")

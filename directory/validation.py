@@ -1,0 +1,72 @@
+"""Checks and normalisers shared by models and forms, with messages people understand."""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlparse
+
+from email_validator import EmailNotValidError, validate_email
+
+# UK postcode: outward code (area, district) and inward code (sector, unit).
+_POSTCODE = re.compile(
+    r"^(GIR ?0AA|[A-PR-UWYZ](\d[A-HJKPSTUW0-9]?|[A-HK-Y]\d[ABEHMNPRVWXY0-9]?) ?\d[ABD-HJLNP-UW-Z]{2})$"
+)
+
+
+class InvalidValue(ValueError):
+    """A value that breaks a rule; its message is safe to show next to the field."""
+
+
+def normalise_postcode(value: str | None) -> str | None:
+    """Return a UK postcode in capitals with one space ("SW1A 1AA"), or raise InvalidValue."""
+    if value is None or not value.strip():
+        return None
+    compact = re.sub(r"\s+", "", value).upper()
+    if not _POSTCODE.match(compact) or len(compact) < 5:
+        raise InvalidValue(f"“{value.strip()}” is not a UK postcode, for example SW1A 1AA")
+    return f"{compact[:-3]} {compact[-3:]}"
+
+
+def check_web_address(value: str | None) -> str | None:
+    """Return a web address if it is http(s) with a host, or raise InvalidValue."""
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in value:
+        raise InvalidValue("Enter a web address starting with http:// or https://")
+    return value
+
+
+def check_email(value: str | None) -> str | None:
+    """Return a normalised email address, or raise InvalidValue."""
+    if value is None or not value.strip():
+        return None
+    try:
+        result = validate_email(value.strip(), check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise InvalidValue("Enter an email address in the right format, like name@example.org") from exc
+    return result.normalized.lower()
+
+
+def check_latitude(value: float | None) -> float | None:
+    """Latitude in degrees, -90 to 90."""
+    if value is None:
+        return None
+    if not -90 <= float(value) <= 90:
+        raise InvalidValue("Latitude must be between -90 and 90")
+    return float(value)
+
+
+def check_longitude(value: float | None) -> float | None:
+    """Longitude in degrees, -180 to 180."""
+    if value is None:
+        return None
+    if not -180 <= float(value) <= 180:
+        raise InvalidValue("Longitude must be between -180 and 180")
+    return float(value)
+
+
+def slugify(text: str) -> str:
+    """A lower-case, hyphenated slug for URLs."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug or "area"

@@ -1,0 +1,109 @@
+"""Fixtures: a real database (SQLite file, or PostgreSQL by TEST_DATABASE_URL), the app, clients."""
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import event, text
+
+from directory import create_app
+from directory.extensions import db
+
+from . import factories
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """The test database: PostgreSQL when TEST_DATABASE_URL is set, else a fresh SQLite file."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+    app = create_app(_settings(url, tmp_path_factory.mktemp("mail")))
+    with app.app_context():
+        _drop_everything()
+        upgrade()
+    return url
+
+
+def _settings(url: str, mail_dir) -> dict:
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SECRET_KEY": "test-secret-key-not-for-production-0123456789",
+        "TILES_URL": None,
+        "MAIL_DIR": str(mail_dir),
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "SERVER_NAME": None,
+    }
+
+
+def _drop_everything() -> None:
+    """Start from an empty schema (PostgreSQL keeps tables between runs)."""
+    db.drop_all()
+    with db.engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+def _empty_tables() -> None:
+    with db.engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    """The real app on the test database; tables are emptied after each test."""
+    app = create_app(_settings(database_url, tmp_path / "mail"))
+    with app.app_context():
+        yield app
+        db.session.remove()
+        _empty_tables()
+
+
+@pytest.fixture
+def client(app):
+    """Flask's test client, CSRF on."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """The CLI runner."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def demo(app):
+    """The demo area, loaded through the same function as `flask demo load`."""
+    from directory.demo.load import load_demo_area
+
+    load_demo_area()
+    return factories.area_by_slug("demo-soarbridge")
+
+
+@pytest.fixture
+def make():
+    """Factories for areas, actors, links, users and barrier reports."""
+    return factories
+
+
+@pytest.fixture
+def count_queries(app):
+    """Context manager counting SQL statements run inside it."""
+
+    @contextmanager
+    def counter():
+        statements: list[str] = []
+
+        def _before(_conn, _cursor, statement, *_args):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", _before)
+        try:
+            yield statements
+        finally:
+            event.remove(db.engine, "before_cursor_execute", _before)
+
+    return counter
