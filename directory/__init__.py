@@ -16,6 +16,7 @@ from .extensions import csrf, db, limiter, login_manager, migrate
 
 BLUEPRINTS = (
     "directory.public.routes:bp",
+    "directory.auth.routes:bp",
 )
 
 
@@ -41,6 +42,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Sign in to continue."
+    login_manager.login_message_category = "info"
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     limiter.init_app(app)
 

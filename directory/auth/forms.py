@@ -1,0 +1,37 @@
+"""Account forms."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+
+from ..validation import InvalidValue, check_email
+
+MIN_PASSWORD = 10
+
+
+def valid_email(_form, field) -> None:
+    """WTForms validator: a well-formed email address, normalised in place."""
+    try:
+        field.data = check_email(field.data)
+    except InvalidValue as exc:
+        raise ValidationError(str(exc)) from exc
+
+
+class SignInForm(FlaskForm):
+    """Sign in with email and password."""
+
+    email = EmailField("Email address", validators=[DataRequired("Enter your email address"), valid_email])
+    password = PasswordField("Password", validators=[DataRequired("Enter your password")])
+
+
+class SignUpForm(FlaskForm):
+    """Create an account."""
+
+    name = StringField("Your name", validators=[DataRequired("Enter your name"), Length(max=200)])
+    email = EmailField("Email address", validators=[DataRequired("Enter your email address"), valid_email])
+    password = PasswordField("Password", validators=[
+        DataRequired("Enter a password"),
+        Length(min=MIN_PASSWORD, max=200, message=f"Use at least {MIN_PASSWORD} characters")])
+    confirm = PasswordField("Confirm password", validators=[
+        DataRequired("Enter the password again"), EqualTo("password", "The passwords do not match")])
