@@ -33,10 +33,10 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _globals():
         return {
-            "vocab": vocab,
             "csp_nonce": getattr(g, "csp_nonce", ""),
-            "page_url": page_url,
             "url_rules": app.view_functions,
         }
 
     app.add_template_filter(format_date, "date")
+    # Globals (not context) so imported macros see them too.
+    app.jinja_env.globals.update(vocab=vocab, page_url=page_url)

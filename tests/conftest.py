@@ -84,7 +84,7 @@ def demo(app):
 
 
 @pytest.fixture
-def make():
+def make(app):
     """Factories for areas, actors, links, users and barrier reports."""
     return factories
 

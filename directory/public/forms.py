@@ -3,13 +3,25 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from .. import vocab
 
 
 def _with_any(choices, any_label="Any"):
     return [("", any_label)] + list(choices)
+
+
+class FilterSelect(SelectField):
+    """A select whose empty default is allowed and whose error names the field."""
+
+    def __init__(self, label, choices=(), **kwargs):
+        super().__init__(label, choices=choices, default="", **kwargs)
+
+    def pre_validate(self, form) -> None:
+        """Refuse values that are not among the choices, with a message people understand."""
+        if self.data not in (None, "") and self.data not in {c[0] for c in self.choices}:
+            raise ValidationError(f"Choose a {self.label.text.lower()} from the list")
 
 
 class DirectoryFilterForm(FlaskForm):
@@ -19,11 +31,11 @@ class DirectoryFilterForm(FlaskForm):
         csrf = False  # a GET search changes nothing
 
     q = StringField("Search", validators=[Optional(), Length(max=200, message="Search for 200 characters or fewer")])
-    kind = SelectField("Kind", choices=_with_any(vocab.ACTOR_KINDS.choices()), validate_choice=True)
-    area = SelectField("Area", choices=[("", "Any area")], validate_choice=True)
-    service_type = SelectField("Service type", choices=_with_any(vocab.SERVICE_TYPES.choices()))
-    stage = SelectField("Pathway stage", choices=_with_any(vocab.PATHWAY_STAGES.choices()))
-    client_group = SelectField("Client group", choices=_with_any(vocab.CLIENT_GROUPS.choices()))
+    kind = FilterSelect("Kind", choices=_with_any(vocab.ACTOR_KINDS.choices()))
+    area = FilterSelect("Area", choices=[("", "Any area")])
+    service_type = FilterSelect("Service type", choices=_with_any(vocab.SERVICE_TYPES.choices()))
+    stage = FilterSelect("Pathway stage", choices=_with_any(vocab.PATHWAY_STAGES.choices()))
+    client_group = FilterSelect("Client group", choices=_with_any(vocab.CLIENT_GROUPS.choices()))
     open_to_research = BooleanField("Open to research only")
     page = IntegerField("Page", default=1, validators=[
         Optional(), NumberRange(min=1, max=100000, message="Page must be a whole number from 1")])

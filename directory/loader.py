@@ -1,0 +1,120 @@
+"""Build a network snapshot from the database for an area and filter, in a fixed number of queries.
+
+The map, the network view, the analysis and the exports all start here. A confidential
+service's own point is never read into the snapshot: it is placed at its area's centre.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlalchemy import and_, or_, select
+
+from . import vocab
+from .extensions import db
+from .models import Actor, ActorFacet, Area, BarrierReport, Collaboration, actor_areas
+from .snapshot import ActorNode, AreaInfo, BarrierItem, LinkEdge, Snapshot
+
+
+@dataclass(frozen=True)
+class SnapshotFilter:
+    """What to include: area (None for the whole country), actor kinds, link kinds, stage, service type."""
+
+    area_id: int | None = None
+    kinds: frozenset[str] = frozenset(vocab.ACTOR_KINDS.keys())
+    link_kinds: frozenset[str] = frozenset(vocab.LINK_KINDS)
+    stage: int | None = None
+    service_type: str | None = None
+    include_proposed: bool = False
+    include_inactive: bool = False  # archived/pending actors, for the analysis of links to them
+    barrier_visibility: tuple[str, ...] = ("public",)
+
+
+def _actor_condition(f: SnapshotFilter):
+    cond = [Actor.kind.in_(sorted(f.kinds))]
+    if not f.include_inactive:
+        cond.append(Actor.status == "active")
+    if f.area_id is not None:
+        served = select(actor_areas.c.actor_id).where(actor_areas.c.area_id == f.area_id)
+        cond.append(or_(Actor.area_id == f.area_id, Actor.id.in_(served)))
+    # Stage and service type narrow the services only; forums and researchers stay.
+    for facet, value in (("stage", str(f.stage) if f.stage else None), ("service_type", f.service_type)):
+        if value:
+            matching = select(ActorFacet.actor_id).where(ActorFacet.facet == facet, ActorFacet.value == value)
+            cond.append(or_(Actor.kind != "service", Actor.id.in_(matching)))
+    return and_(*cond)
+
+
+def load_snapshot(f: SnapshotFilter, *, with_barriers: bool = True) -> Snapshot:
+    """Load actors, their facets, links among them and barrier reports: at most five queries."""
+    area = db.session.get(Area, f.area_id) if f.area_id is not None else None
+    cond = _actor_condition(f)
+    actor_ids = select(Actor.id).where(cond)
+    rows = db.session.execute(
+        select(Actor.id, Actor.kind, Actor.name, Actor.status, Actor.area_id, Actor.latitude, Actor.longitude,
+               Actor.confidential, Actor.summary, Actor.organisation, Actor.open_to_research,
+               Actor.forum_type, Actor.institution, Actor.verified_at, Area.centre_lat, Area.centre_lon)
+        .outerjoin(Area, Area.id == Actor.area_id).where(cond)
+    ).all()
+    facets: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for actor_id, facet, value in db.session.execute(
+        select(ActorFacet.actor_id, ActorFacet.facet, ActorFacet.value).where(
+            ActorFacet.actor_id.in_(actor_ids), ActorFacet.facet.in_(("service_type", "stage", "client_group")))
+    ):
+        facets[actor_id][facet].append(value)
+    served: dict[int, set[int]] = defaultdict(set)
+    for actor_id, area_id in db.session.execute(
+        select(actor_areas.c.actor_id, actor_areas.c.area_id).where(actor_areas.c.actor_id.in_(actor_ids))
+    ):
+        served[actor_id].add(area_id)
+
+    actors: dict[int, ActorNode] = {}
+    for r in rows:
+        fc = facets.get(r.id, {})
+        lat, lon = (r.centre_lat, r.centre_lon) if r.confidential else (r.latitude, r.longitude)
+        actors[r.id] = ActorNode(
+            id=r.id, kind=r.kind, name=r.name, status=r.status, area_id=r.area_id,
+            area_ids=frozenset(served.get(r.id, set()) | ({r.area_id} if r.area_id else set())),
+            lat=lat, lon=lon, confidential=r.confidential, summary=r.summary or "",
+            organisation=r.organisation or "",
+            service_types=tuple(k for k in vocab.SERVICE_TYPES.keys() if k in fc.get("service_type", ())),
+            stages=tuple(sorted(int(s) for s in fc.get("stage", ()))),
+            client_groups=tuple(k for k in vocab.CLIENT_GROUPS.keys() if k in fc.get("client_group", ())),
+            open_to_research=bool(r.open_to_research),
+            subtype=(r.forum_type or "") if r.kind == "forum" else (r.institution or ""),
+            verified_at=r.verified_at,
+        )
+
+    statuses = ["confirmed"] + (["proposed"] if f.include_proposed else [])
+    links = [
+        LinkEdge(id=l.id, kind=l.kind, source_id=l.source_id, target_id=l.target_id, status=l.status,
+                 last_confirmed=l.last_confirmed, start_date=l.start_date, end_date=l.end_date)
+        for l in db.session.execute(
+            select(Collaboration.id, Collaboration.kind, Collaboration.source_id, Collaboration.target_id,
+                   Collaboration.status, Collaboration.last_confirmed, Collaboration.start_date,
+                   Collaboration.end_date)
+            .where(Collaboration.status.in_(statuses), Collaboration.kind.in_(sorted(f.link_kinds)),
+                   Collaboration.source_id.in_(actor_ids), Collaboration.target_id.in_(actor_ids))
+            .order_by(Collaboration.id)
+        )
+    ]
+    barriers = []
+    if with_barriers:
+        barriers = [
+            BarrierItem(id=b.id, actor_id=b.actor_id, category=b.category, stage=b.stage,
+                        description=b.description or "", since=b.since, visibility=b.visibility)
+            for b in db.session.execute(
+                select(BarrierReport.id, BarrierReport.actor_id, BarrierReport.category, BarrierReport.stage,
+                       BarrierReport.description, BarrierReport.since, BarrierReport.visibility)
+                .where(BarrierReport.actor_id.in_(actor_ids), BarrierReport.archived.is_(False),
+                       BarrierReport.visibility.in_(f.barrier_visibility))
+                .order_by(BarrierReport.id)
+            )
+        ]
+    info = None
+    if area is not None:
+        info = AreaInfo(id=area.id, name=area.name, slug=area.slug, lat=area.centre_lat, lon=area.centre_lon,
+                        zoom=area.zoom)
+    return Snapshot(actors=actors, links=links, barriers=barriers, area=info,
+                    taken_at=datetime.now(timezone.utc))
