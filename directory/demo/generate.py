@@ -12,7 +12,8 @@ from sqlalchemy import func, insert, select
 
 from .. import vocab
 from ..extensions import db
-from ..models import Actor, ActorFacet, Area, Collaboration
+from ..models import Actor, ActorFacet, ActorWord, Area, Collaboration
+from ..models.actor import search_words
 
 TODAY = date(2026, 11, 1)
 WORDS = ["Riverside", "Hillcrest", "Oakfield", "Kingsway", "Meadow", "Harbour", "Northgate", "Elm",
@@ -74,9 +75,15 @@ def generate(services: int = 20000, seed: int = 1, batch: int = 5000) -> dict:
             next_id += 1
     _bulk(Actor, actors, batch)
     _bulk(ActorFacet, facets, batch)
+    _bulk(ActorWord, [{"actor_id": a["id"], "word": w} for a in actors for w in search_words(a["search_text"])],
+          batch)
     links = _links(rng, kinds_by_id, types_by_id, area_of, n_links)
     _bulk(Collaboration, links, batch)
     db.session.commit()
+    # Fresh statistics so the query planner uses the indexes on the new rows.
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("ANALYZE")
+        conn.commit()
     return {"areas": len(areas), "services": services, "forums": n_forums, "researchers": n_researchers,
             "links": len(links)}
 

@@ -1,5 +1,5 @@
 """Database models; import from here."""
-from .actor import Actor, ActorFacet, actor_areas
+from .actor import Actor, ActorFacet, ActorWord, actor_areas
 from .area import Area
 from .barrier import BarrierReport
 from .changelog import ChangeLog, record_change
@@ -7,7 +7,7 @@ from .collaboration import Collaboration, LinkRuleError
 from .user import ClaimRequest, ManagerInvitation, Management, Notification, User
 
 __all__ = [
-    "Actor", "ActorFacet", "actor_areas", "Area", "BarrierReport", "ChangeLog", "record_change",
+    "Actor", "ActorFacet", "ActorWord", "actor_areas", "Area", "BarrierReport", "ChangeLog", "record_change",
     "Collaboration", "LinkRuleError", "ClaimRequest", "ManagerInvitation", "Management",
     "Notification", "User",
 ]

@@ -1,10 +1,11 @@
 """Actors: the services, forums and researchers that make up the network."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, String, Table, Text, event
-from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
 
 from .. import vocab
 from ..extensions import db
@@ -52,6 +53,21 @@ class ActorFacet(db.Model):
         return value
 
 
+class ActorWord(db.Model):
+    """One word of an actor's searchable text, so directory search is an index range scan."""
+
+    __tablename__ = "actor_word"
+
+    word: Mapped[str] = mapped_column(String(40), primary_key=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actor.id", ondelete="CASCADE"), primary_key=True,
+                                          index=True)
+
+
+def search_words(text: str, limit: int = 300) -> list[str]:
+    """The distinct lower-case words of a text, in order, each at most 40 characters."""
+    return list(dict.fromkeys(w[:40] for w in re.findall(r"[a-z0-9]+", text.lower())))[:limit]
+
+
 class Actor(db.Model):
     """A node of the network: a service, a forum or a researcher.
 
@@ -67,6 +83,7 @@ class Actor(db.Model):
         CheckConstraint("(latitude IS NULL) = (longitude IS NULL)", name="point_complete"),
         Index("ix_actor_area_status_kind", "area_id", "status", "kind"),
         Index("ix_actor_status_name", "status", "name"),
+        Index("ix_actor_status_kind_name", "status", "kind", "name"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -118,6 +135,7 @@ class Actor(db.Model):
     area = relationship("Area", lazy="joined")
     areas_served = relationship("Area", secondary=actor_areas, lazy="selectin")
     facets = relationship("ActorFacet", cascade="all, delete-orphan", lazy="selectin")
+    words = relationship("ActorWord", cascade="all, delete-orphan", lazy="select")
 
     # --- validation ---------------------------------------------------------
     @validates("kind")
@@ -235,11 +253,22 @@ class Actor(db.Model):
             parts.append(self.postcode or "")
         self.search_text = " ".join(p for p in parts if p).lower()
 
+    def refresh_words(self) -> None:
+        """Bring the search-word rows in line with the searchable text."""
+        self.refresh_search_text()
+        wanted = search_words(self.search_text)
+        if self.id is not None and [w.word for w in self.words] == wanted:
+            return
+        keep = {w.word: w for w in self.words if w.word in set(wanted)}
+        self.words = [keep.get(w) or ActorWord(word=w) for w in wanted]
+
     def __repr__(self) -> str:
         return f"<Actor {self.id} {self.kind} {self.name!r}>"
 
 
-@event.listens_for(Actor, "before_insert")
-@event.listens_for(Actor, "before_update")
-def _before_save(_mapper, _conn, actor: Actor) -> None:
-    actor.refresh_search_text()
+@event.listens_for(Session, "before_flush")
+def _refresh_search(session: Session, _ctx, _instances) -> None:
+    """Keep every new or changed actor's search text and words current."""
+    for obj in list(session.new) + list(session.dirty):
+        if isinstance(obj, Actor) and (obj in session.new or session.is_modified(obj, include_collections=False)):
+            obj.refresh_words()

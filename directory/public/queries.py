@@ -6,13 +6,23 @@ from sqlalchemy.orm import selectinload
 
 from .. import vocab
 from ..extensions import db
-from ..models import Actor, ActorFacet, Area, BarrierReport, Collaboration, actor_areas
+from ..models import Actor, ActorFacet, ActorWord, Area, BarrierReport, Collaboration, actor_areas
+from ..models.actor import search_words
 
 
 def in_area(area_id: int):
     """SQL condition: the actor's home area is area_id or it serves area_id."""
+    # A UNION of two indexed lookups; an OR across them would scan the whole table.
+    home = select(Actor.id).where(Actor.area_id == area_id)
     served = select(actor_areas.c.actor_id).where(actor_areas.c.area_id == area_id)
-    return or_(Actor.area_id == area_id, Actor.id.in_(served))
+    return Actor.id.in_(home.union(served))
+
+
+def word_match(prefix: str):
+    """SQL condition: one of the actor's words starts with prefix (an index range scan)."""
+    # Words hold only a-z and 0-9, so every word with this prefix sorts between these two bounds.
+    upper = prefix + "z" * (40 - len(prefix))
+    return Actor.id.in_(select(ActorWord.actor_id).where(ActorWord.word >= prefix, ActorWord.word <= upper))
 
 
 def has_facet(facet: str, value: str):
@@ -24,9 +34,8 @@ def directory_query(*, q: str = "", kind: str = "", area_id: int | None = None, 
                     stage: str = "", client_group: str = "", open_to_research: bool = False) -> Select:
     """Active actors matching the directory's search and filters, by name."""
     stmt = select(Actor).where(Actor.status == "active")
-    for word in q.lower().split()[:8]:
-        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        stmt = stmt.where(Actor.search_text.like(f"%{escaped}%", escape="\\"))
+    for word in search_words(q)[:8]:
+        stmt = stmt.where(word_match(word))
     if kind:
         stmt = stmt.where(Actor.kind == kind)
     if area_id:

@@ -1,13 +1,14 @@
 """Public pages: home, directory, actor detail, areas."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
 from .. import access
 from ..extensions import db
 from ..models import Area
+from ..pagination import paginate
 from . import queries
 from .forms import DirectoryFilterForm
 
@@ -38,8 +39,7 @@ def directory():
         service_type=form.service_type.data or "", stage=form.stage.data or "",
         client_group=form.client_group.data or "", open_to_research=form.open_to_research.data,
     )
-    pagination = db.paginate(stmt, page=form.page.data or 1, per_page=_per_page(), error_out=False,
-                             max_per_page=500)
+    pagination = paginate(stmt, page=form.page.data or 1, per_page=current_app.config["PER_PAGE"])
     return render_template("public/directory.html", form=form, pagination=pagination, areas=areas)
 
 
@@ -49,7 +49,8 @@ def actor(actor_id: int):
     record = access.get_actor_or_404(actor_id)
     links = queries.confirmed_links(record.id)
     forums = [l.target for l in links if l.source_id == record.id and l.kind in ("member_of", "chairs")]
-    coordinator = access.moderates(record)
+    # "Coordinators" barriers: for coordinators of the service's own forums (and its managers, admins).
+    coordinator = access.coordinates_forum_of(record) or access.manages(record.id)
     return render_template(
         "public/actor.html",
         actor=record,
@@ -78,9 +79,3 @@ def area(slug: str):
         stages=queries.stage_counts(record.id),
         forums=queries.area_forums(record.id),
     )
-
-
-def _per_page() -> int:
-    from flask import current_app
-
-    return current_app.config["PER_PAGE"]

@@ -97,6 +97,7 @@ def upgrade():
     with op.batch_alter_table('actor', schema=None) as batch_op:
         batch_op.create_index('ix_actor_area_status_kind', ['area_id', 'status', 'kind'], unique=False)
         batch_op.create_index('ix_actor_status_name', ['status', 'name'], unique=False)
+        batch_op.create_index('ix_actor_status_kind_name', ['status', 'kind', 'name'], unique=False)
 
     op.create_table('change_log',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -145,6 +146,15 @@ def upgrade():
     )
     with op.batch_alter_table('actor_facet', schema=None) as batch_op:
         batch_op.create_index('ix_actor_facet_lookup', ['facet', 'value', 'actor_id'], unique=False)
+
+    op.create_table('actor_word',
+    sa.Column('word', sa.String(length=40), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['actor.id'], name=op.f('fk_actor_word_actor_id_actor'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('word', 'actor_id', name=op.f('pk_actor_word'))
+    )
+    with op.batch_alter_table('actor_word', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_actor_word_actor_id'), ['actor_id'], unique=False)
 
     op.create_table('barrier_report',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -274,6 +284,10 @@ def downgrade():
     with op.batch_alter_table('barrier_report', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_barrier_report_actor_id'))
 
+    with op.batch_alter_table('actor_word', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_actor_word_actor_id'))
+
+    op.drop_table('actor_word')
     op.drop_table('barrier_report')
     with op.batch_alter_table('actor_facet', schema=None) as batch_op:
         batch_op.drop_index('ix_actor_facet_lookup')
@@ -292,6 +306,7 @@ def downgrade():
 
     op.drop_table('change_log')
     with op.batch_alter_table('actor', schema=None) as batch_op:
+        batch_op.drop_index('ix_actor_status_kind_name')
         batch_op.drop_index('ix_actor_status_name')
         batch_op.drop_index('ix_actor_area_status_kind')
 
