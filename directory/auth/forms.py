@@ -35,3 +35,46 @@ class SignUpForm(FlaskForm):
         Length(min=MIN_PASSWORD, max=200, message=f"Use at least {MIN_PASSWORD} characters")])
     confirm = PasswordField("Confirm password", validators=[
         DataRequired("Enter the password again"), EqualTo("password", "The passwords do not match")])
+
+
+def new_password_field(label: str = "New password") -> PasswordField:
+    """A new password of at least MIN_PASSWORD characters."""
+    return PasswordField(label, validators=[
+        DataRequired("Enter a new password"),
+        Length(min=MIN_PASSWORD, max=200, message=f"Use at least {MIN_PASSWORD} characters")])
+
+
+def confirm_field() -> PasswordField:
+    """The new password typed again."""
+    return PasswordField("Confirm new password", validators=[
+        DataRequired("Enter the new password again"),
+        EqualTo("password", "The passwords do not match")])
+
+
+class ForgotPasswordForm(FlaskForm):
+    """Ask for a password-reset link."""
+
+    email = EmailField("Email address", validators=[DataRequired("Enter your email address"), valid_email])
+
+
+class ResetPasswordForm(FlaskForm):
+    """Choose a new password from a reset link."""
+
+    password = new_password_field()
+    confirm = confirm_field()
+
+
+class ChangePasswordForm(FlaskForm):
+    """Change the password of the signed-in account."""
+
+    current = PasswordField("Current password", validators=[DataRequired("Enter your current password")])
+    password = new_password_field()
+    confirm = confirm_field()
+
+
+class ChangeEmailForm(FlaskForm):
+    """Change the email address of the signed-in account."""
+
+    email = EmailField("New email address", validators=[
+        DataRequired("Enter your new email address"), valid_email])
+    current = PasswordField("Current password", validators=[DataRequired("Enter your current password")])

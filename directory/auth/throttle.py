@@ -1,0 +1,95 @@
+"""Rate limits for signing in and resetting passwords (Flask-Limiter; storage set by RATELIMIT_STORAGE_URI).
+
+The limits are settings, so a deployment can tighten or loosen them without code changes.
+"""
+from __future__ import annotations
+
+from flask import current_app, g, request
+from flask_limiter.util import get_remote_address
+
+from ..extensions import limiter
+
+LIMITS = {
+    # Every sign-in POST from one address (protects the slow password check).
+    "LIMIT_SIGN_IN_PER_ADDRESS": "60 per minute",
+    # Failed sign-ins from one address, whichever accounts they try.
+    "LIMIT_FAILED_SIGN_IN_PER_ADDRESS": "10 per minute",
+    # Failed sign-ins for one account, from any address.
+    "LIMIT_FAILED_SIGN_IN_PER_ACCOUNT": "5 per 15 minutes",
+    # Password-reset requests.
+    "LIMIT_RESET_REQUEST_PER_ADDRESS": "10 per hour",
+    "LIMIT_RESET_REQUEST_PER_ACCOUNT": "3 per hour",
+    # Choosing a new password from a reset link.
+    "LIMIT_RESET_PER_ADDRESS": "20 per hour",
+    # Wrong current password on the change-password or change-email forms, per signed-in user.
+    "LIMIT_ACCOUNT_CHANGE_FAILURES": "10 per 15 minutes",
+}
+
+TOO_MANY_SIGN_INS = ("There have been too many attempts to sign in. Wait 15 minutes, then try again, "
+                     "or reset your password.")
+TOO_MANY_RESETS = "There have been too many requests to reset a password. Wait an hour, then try again."
+TOO_MANY_CHANGES = "There have been too many wrong passwords. Wait 15 minutes, then try again."
+
+
+def setting(name: str):
+    """A callable that reads one limit from the settings at request time."""
+    return lambda: current_app.config.get(name) or LIMITS[name]
+
+
+def submitted_email() -> str:
+    """Key for per-account limits: the email typed into the form, trimmed and lower-cased."""
+    return "email:" + (request.form.get("email") or "").strip().lower()
+
+
+def signed_in_user() -> str:
+    """Key for per-user limits on account changes."""
+    from flask_login import current_user
+
+    return f"user:{current_user.get_id() or get_remote_address()}"
+
+
+def mark_failed() -> None:
+    """Tell the limits below that this request was a failed attempt (so it counts)."""
+    g.attempt_failed = True
+
+
+def _failed(_response) -> bool:
+    return bool(g.get("attempt_failed"))
+
+
+sign_in_limits = [
+    limiter.limit(setting("LIMIT_SIGN_IN_PER_ADDRESS"), methods=["POST"], error_message=TOO_MANY_SIGN_INS,
+                  scope="sign-in-address"),
+    limiter.limit(setting("LIMIT_FAILED_SIGN_IN_PER_ADDRESS"), methods=["POST"], deduct_when=_failed,
+                  error_message=TOO_MANY_SIGN_INS, scope="sign-in-failed-address"),
+    limiter.limit(setting("LIMIT_FAILED_SIGN_IN_PER_ACCOUNT"), methods=["POST"], deduct_when=_failed,
+                  key_func=submitted_email, error_message=TOO_MANY_SIGN_INS, scope="sign-in-failed-account"),
+]
+
+reset_request_limits = [
+    limiter.limit(setting("LIMIT_RESET_REQUEST_PER_ADDRESS"), methods=["POST"], error_message=TOO_MANY_RESETS,
+                  scope="reset-request-address"),
+    limiter.limit(setting("LIMIT_RESET_REQUEST_PER_ACCOUNT"), methods=["POST"], key_func=submitted_email,
+                  error_message=TOO_MANY_RESETS, scope="reset-request-account"),
+]
+
+reset_limits = [
+    limiter.limit(setting("LIMIT_RESET_PER_ADDRESS"), methods=["POST"], error_message=TOO_MANY_RESETS,
+                  scope="reset-address"),
+]
+
+account_change_limits = [
+    limiter.limit(setting("LIMIT_ACCOUNT_CHANGE_FAILURES"), methods=["POST"], deduct_when=_failed,
+                  key_func=signed_in_user, error_message=TOO_MANY_CHANGES, scope="account-change"),
+]
+
+
+def throttled(limits):
+    """Apply a list of limits to a view."""
+
+    def decorate(view):
+        for limit in reversed(limits):
+            view = limit(view)
+        return view
+
+    return decorate
