@@ -17,6 +17,7 @@ from .extensions import csrf, db, limiter, login_manager, migrate
 BLUEPRINTS = (
     "directory.public.routes:bp",
     "directory.auth.routes:bp",
+    "directory.manage.routes:bp",
 )
 
 

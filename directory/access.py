@@ -44,6 +44,21 @@ def moderates(actor: Actor, user=None) -> bool:
     return user.is_admin or (actor.area_id is not None and actor.area_id in moderated_area_ids(user))
 
 
+def coordinates_forum_of(actor: Actor, user=None) -> bool:
+    """True for admins and for managers of an active forum the actor is a confirmed member of (or chairs)."""
+    user = _user(user)
+    if user is None:
+        return False
+    if user.is_admin:
+        return True
+    forum_ids = select(Collaboration.target_id).where(
+        Collaboration.source_id == actor.id, Collaboration.status == "confirmed",
+        Collaboration.kind.in_(("member_of", "chairs")))
+    return bool(db.session.scalar(select(exists().where(
+        Management.user_id == user.id, Management.actor_id.in_(forum_ids),
+        Management.actor_id.in_(select(Actor.id).where(Actor.status == "active"))))))
+
+
 def can_view(actor: Actor, user=None) -> bool:
     """Active records are public; others only to their managers and moderators."""
     if actor.status == "active":

@@ -1,0 +1,1 @@
+"""Managing records: the dashboard, links, barrier reports, freshness, managers, archive and history."""

@@ -1,0 +1,122 @@
+"""Barrier reports: a service's managers add, change, archive and restore them."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from .. import access
+from ..extensions import db
+from ..models import Actor, BarrierReport, record_change
+from .blueprint import bp
+from .forms import BarrierForm
+
+FIELDS = ("category", "stage", "description", "since", "visibility")
+
+
+def _service_or_404(actor_id: int) -> Actor:
+    """A service the current user may change (other kinds have no barrier reports)."""
+    actor = access.get_actor_or_404(actor_id, edit=True)
+    if actor.kind != "service":
+        abort(404)
+    return actor
+
+
+def _report_or_404(actor: Actor, report_id: int) -> BarrierReport:
+    """A barrier report, looked up through its service so another service's report is a 404."""
+    report = db.session.get(BarrierReport, report_id)
+    if report is None or report.actor_id != actor.id:
+        abort(404)
+    return report
+
+
+def _form_values(form: BarrierForm) -> dict:
+    """The form's answers as model values."""
+    return {"category": form.category.data, "stage": int(form.stage.data) if form.stage.data else None,
+            "description": (form.description.data or "").strip(), "since": form.since.data,
+            "visibility": form.visibility.data}
+
+
+@bp.get("/actors/<int:actor_id>/barriers")
+@login_required
+def barriers(actor_id: int):
+    """A service's barrier reports, current and archived."""
+    actor = _service_or_404(actor_id)
+    reports = list(db.session.scalars(select(BarrierReport).where(BarrierReport.actor_id == actor.id)
+                                      .order_by(BarrierReport.archived, BarrierReport.stage,
+                                                BarrierReport.category, BarrierReport.id)))
+    return render_template("manage/barriers.html", actor=actor, reports=reports)
+
+
+@bp.route("/actors/<int:actor_id>/barriers/new", methods=["GET", "POST"])
+@login_required
+def add_barrier(actor_id: int):
+    """Report a new barrier."""
+    actor = _service_or_404(actor_id)
+    form = BarrierForm()
+    if form.validate_on_submit():
+        values = _form_values(form)
+        report = BarrierReport(actor_id=actor.id, created_by_id=current_user.id, **values)
+        db.session.add(report)
+        db.session.flush()
+        record_change(report, "added", current_user, {k: (None, v) for k, v in values.items()})
+        db.session.commit()
+        flash("Barrier report added.", "success")
+        return redirect(url_for("manage.barriers", actor_id=actor.id))
+    return render_template("manage/barrier_form.html", actor=actor, form=form, report=None), \
+        400 if form.errors else 200
+
+
+@bp.route("/actors/<int:actor_id>/barriers/<int:report_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_barrier(actor_id: int, report_id: int):
+    """Change a barrier report."""
+    actor = _service_or_404(actor_id)
+    report = _report_or_404(actor, report_id)
+    form = BarrierForm(data={"category": report.category, "stage": str(report.stage or ""),
+                             "description": report.description, "since": report.since,
+                             "visibility": report.visibility})
+    if form.validate_on_submit():
+        values = _form_values(form)
+        changes = {k: (getattr(report, k), v) for k, v in values.items() if getattr(report, k) != v}
+        for key, value in values.items():
+            setattr(report, key, value)
+        if changes:
+            record_change(report, "changed", current_user, changes)
+        db.session.commit()
+        flash("Barrier report saved." if changes else "Nothing was changed.", "success")
+        return redirect(url_for("manage.barriers", actor_id=actor.id))
+    return render_template("manage/barrier_form.html", actor=actor, form=form, report=report), \
+        400 if form.errors else 200
+
+
+@bp.route("/actors/<int:actor_id>/barriers/<int:report_id>/archive", methods=["GET", "POST"])
+@login_required
+def archive_barrier(actor_id: int, report_id: int):
+    """Archive a barrier report after a confirmation page (it is kept, not deleted)."""
+    actor = _service_or_404(actor_id)
+    report = _report_or_404(actor, report_id)
+    if report.archived:
+        flash("That report is already archived.", "info")
+        return redirect(url_for("manage.barriers", actor_id=actor.id))
+    if request.method == "GET":
+        return render_template("manage/barrier_archive.html", actor=actor, report=report)
+    report.archived = True
+    record_change(report, "archived", current_user, {"archived": (False, True)})
+    db.session.commit()
+    flash("Barrier report archived. It no longer shows on the record.", "success")
+    return redirect(url_for("manage.barriers", actor_id=actor.id))
+
+
+@bp.post("/actors/<int:actor_id>/barriers/<int:report_id>/restore")
+@login_required
+def restore_barrier(actor_id: int, report_id: int):
+    """Bring an archived barrier report back."""
+    actor = _service_or_404(actor_id)
+    report = _report_or_404(actor, report_id)
+    if report.archived:
+        report.archived = False
+        record_change(report, "restored", current_user, {"archived": (True, False)})
+        db.session.commit()
+        flash("Barrier report restored.", "success")
+    return redirect(url_for("manage.barriers", actor_id=actor.id))

@@ -1,0 +1,124 @@
+"""A record's managers: invite by email (single-use token, 7 days), accept, remove (never the last)."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from .. import access
+from ..extensions import db
+from ..mail import send_mail
+from ..models import Management, ManagerInvitation, User, record_change
+from ..models._common import utcnow
+from .blueprint import bp
+from .forms import InviteForm
+from .helpers import managers_of, who
+
+INVITATION_DAYS = 7
+
+
+def token_hash(token: str) -> str:
+    """The stored form of an invitation token: only its SHA-256 is kept."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _open_invitations(actor_id: int) -> list[ManagerInvitation]:
+    """Invitations not yet accepted and not expired."""
+    return list(db.session.scalars(select(ManagerInvitation).where(
+        ManagerInvitation.actor_id == actor_id, ManagerInvitation.accepted_at.is_(None),
+        ManagerInvitation.expires_at > utcnow()).order_by(ManagerInvitation.created_at)))
+
+
+@bp.route("/actors/<int:actor_id>/managers", methods=["GET", "POST"])
+@login_required
+def managers(actor_id: int):
+    """Who manages a record, open invitations, and a form to invite someone else."""
+    actor = access.get_actor_or_404(actor_id, edit=True)
+    form = InviteForm()
+    people = managers_of(actor.id)
+    if form.validate_on_submit():
+        if any(p.email == form.email.data for p in people):
+            form.email.errors.append("That person already manages this record")
+        else:
+            _invite(actor, form.email.data)
+            flash(f"Invitation sent to {form.email.data}. It works once, for {INVITATION_DAYS} days.", "success")
+            return redirect(url_for("manage.managers", actor_id=actor.id))
+    return render_template("manage/managers.html", actor=actor, form=form, people=people,
+                           invitations=_open_invitations(actor.id)), 400 if form.errors else 200
+
+
+def _invite(actor, email: str) -> None:
+    """Store a hashed single-use token and email the link."""
+    token = secrets.token_urlsafe(32)
+    invitation = ManagerInvitation(actor_id=actor.id, email=email, token_hash=token_hash(token),
+                                   invited_by_id=current_user.id,
+                                   expires_at=utcnow() + timedelta(days=INVITATION_DAYS))
+    db.session.add(invitation)
+    record_change(actor, "manager_invited", current_user, {"invitation": (None, email)})
+    link = url_for("manage.invitation", token=token, _external=True)
+    send_mail(email, f"Help manage “{actor.name}” in the sector engagement directory",
+              f"{who(current_user)} has invited you to help keep the record of “{actor.name}” up to date.\n\n"
+              f"Open this link, sign in or create an account with this email address, and accept:\n{link}\n\n"
+              f"The link works once and expires in {INVITATION_DAYS} days. If you did not expect it, ignore it.")
+    db.session.commit()
+
+
+def _invitation_or_404(token: str) -> ManagerInvitation:
+    """An open invitation by its token; used, expired or unknown tokens are all a 404."""
+    invitation = db.session.scalar(select(ManagerInvitation).where(
+        ManagerInvitation.token_hash == token_hash(token)))
+    if invitation is None or invitation.accepted_at is not None or invitation.expires_at <= utcnow():
+        abort(404, "This invitation link has already been used or has expired. Ask for a new one.")
+    return invitation
+
+
+@bp.get("/invitations/<token>")
+def invitation(token: str):
+    """The invitation: who invites you to what, and an Accept button once you are signed in."""
+    invite = _invitation_or_404(token)
+    return render_template("manage/invitation.html", invitation=invite, token=token,
+                           email_matches=current_user.is_authenticated and current_user.email == invite.email)
+
+
+@bp.post("/invitations/<token>/accept")
+@login_required
+def accept_invitation(token: str):
+    """Accept an invitation with the account it was sent to; it cannot be used again."""
+    invite = _invitation_or_404(token)
+    if current_user.email != invite.email:
+        abort(403, "This invitation was sent to another email address. Sign in with that address to accept it.")
+    invite.accepted_at = utcnow()
+    if not access.manages(invite.actor_id):
+        db.session.add(Management(user_id=current_user.id, actor_id=invite.actor_id))
+        record_change(invite.actor, "manager_added", current_user, {"manager": (None, current_user.email)})
+    db.session.commit()
+    flash(f"You now help manage “{invite.actor.name}”.", "success")
+    return redirect(url_for("manage.dashboard"))
+
+
+@bp.route("/actors/<int:actor_id>/managers/<int:user_id>/remove", methods=["GET", "POST"])
+@login_required
+def remove_manager(actor_id: int, user_id: int):
+    """Remove a manager after a confirmation page; the last manager cannot be removed."""
+    actor = access.get_actor_or_404(actor_id, edit=True)
+    management = db.session.get(Management, (user_id, actor.id))
+    if management is None:
+        abort(404)
+    count = db.session.scalar(select(func.count()).select_from(Management).where(Management.actor_id == actor.id))
+    if count <= 1:
+        flash("A record needs at least one manager: invite someone else before removing this one.", "warning")
+        return redirect(url_for("manage.managers", actor_id=actor.id))
+    person = db.session.get(User, user_id)
+    if request.method == "GET":
+        return render_template("manage/manager_remove.html", actor=actor, person=person)
+    db.session.delete(management)
+    record_change(actor, "manager_removed", current_user, {"manager": (person.email, None)})
+    db.session.commit()
+    flash(f"{who(person)} no longer manages “{actor.name}”.", "success")
+    if person.id == current_user.id and not access.can_edit(actor):
+        return redirect(url_for("manage.dashboard"))
+    return redirect(url_for("manage.managers", actor_id=actor.id))
