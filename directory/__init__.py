@@ -18,6 +18,8 @@ BLUEPRINTS = (
     "directory.public.routes:bp",
     "directory.auth.routes:bp",
     "directory.manage.routes:bp",
+    "directory.records.routes:bp",
+    "directory.moderation.routes:bp",
 )
 
 

@@ -1,0 +1,1 @@
+"""Moderation: approving new records and requests to manage records."""

@@ -1,0 +1,176 @@
+"""The moderation queue: approve or reject new records and requests to manage them."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..mail import notify, send_mail
+from ..models import Management, record_change
+from ..models._common import utcnow
+from . import queries
+from .forms import DecisionForm, RejectForm
+
+bp = Blueprint("moderation", __name__, url_prefix="/moderation")
+
+
+@bp.app_context_processor
+def _moderator_flag():
+    return {"is_moderator": queries.is_moderator(current_user)}
+
+
+def _moderators_only() -> None:
+    if not queries.is_moderator(current_user):
+        abort(403)
+
+
+def _tell(users, message: str, url: str, subject: str) -> list[tuple[str, str, str]]:
+    """In-app notices now (saved with the decision); the emails to send once it is saved."""
+    for user in users:
+        notify(user, message, url)
+    return [(user.email, subject, message + (f"\n\n{url}" if url else "")) for user in users]
+
+
+def _send(mails) -> None:
+    for to, subject, body in mails:
+        send_mail(to, subject, body)
+
+
+def _page() -> int:
+    return request.args.get("page", 1, type=int) or 1
+
+
+@bp.get("")
+@login_required
+def queue():
+    """Pending records in the areas the user moderates, a page at a time."""
+    _moderators_only()
+    pagination = db.paginate(queries.pending_records(current_user), page=_page(),
+                             per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render_template(
+        "moderation/queue.html", pagination=pagination, form=DecisionForm(),
+        managers=queries.managers_of([a.id for a in pagination.items]),
+        claim_count=queries.count(queries.pending_claims(current_user)),
+    )
+
+
+@bp.get("/claims")
+@login_required
+def claims():
+    """Pending requests to manage records in the areas the user moderates."""
+    _moderators_only()
+    pagination = db.paginate(queries.pending_claims(current_user), page=_page(),
+                             per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render_template(
+        "moderation/claims.html", pagination=pagination, form=DecisionForm(),
+        record_count=queries.count(queries.pending_records(current_user)),
+    )
+
+
+@bp.post("/records/<int:actor_id>/approve")
+@login_required
+def approve_record(actor_id: int):
+    """Approve a pending record: it becomes active and verified today."""
+    actor = queries.record_to_moderate_or_404(actor_id)
+    if not DecisionForm().validate_on_submit():
+        abort(400)
+    if actor.status != "pending":
+        flash(f"“{actor.name}” has already been decided.", "info")
+        return redirect(url_for("moderation.queue"))
+    old_verified = actor.verified_at
+    actor.status = "active"
+    actor.verified_at = date.today()
+    record_change(actor, "approved", current_user,
+                  {"status": ("pending", "active"), "verified_at": (old_verified, actor.verified_at)})
+    url = url_for("public.actor", actor_id=actor.id, _external=True)
+    mails = _tell(queries.managers_of([actor.id])[actor.id],
+                  f"“{actor.name}” has been approved and is now in the directory.", url,
+                  "Your record has been approved")
+    db.session.commit()
+    _send(mails)
+    flash(f"“{actor.name}” is approved and now in the directory.", "success")
+    return redirect(url_for("moderation.queue"))
+
+
+@bp.route("/records/<int:actor_id>/reject", methods=["GET", "POST"])
+@login_required
+def reject_record(actor_id: int):
+    """Reject a pending record, with a reason sent to its managers."""
+    actor = queries.record_to_moderate_or_404(actor_id)
+    if actor.status != "pending":
+        flash(f"“{actor.name}” has already been decided.", "info")
+        return redirect(url_for("moderation.queue"))
+    form = RejectForm()
+    if form.validate_on_submit():
+        actor.status = "rejected"
+        record_change(actor, "rejected", current_user,
+                      {"status": ("pending", "rejected"), "reason": (None, form.reason.data)})
+        url = url_for("public.actor", actor_id=actor.id, _external=True)
+        mails = _tell(queries.managers_of([actor.id])[actor.id],
+                      f"“{actor.name}” was not approved. The moderator's reason: {form.reason.data}",
+                      url, "Your record was not approved")
+        db.session.commit()
+        _send(mails)
+        flash(f"“{actor.name}” is rejected; its managers have been told why.", "success")
+        return redirect(url_for("moderation.queue"))
+    return render_template("moderation/reject.html", form=form, what=f"the {actor.kind_label.lower()} "
+                           f"“{actor.name}”", actor=actor), 400 if form.errors else 200
+
+
+@bp.post("/claims/<int:claim_id>/approve")
+@login_required
+def approve_claim(claim_id: int):
+    """Approve a request to manage a record: the person becomes one of its managers."""
+    claim = queries.claim_to_moderate_or_404(claim_id)
+    if not DecisionForm().validate_on_submit():
+        abort(400)
+    if claim.status != "pending":
+        flash("That request has already been decided.", "info")
+        return redirect(url_for("moderation.claims"))
+    if claim.user_id == current_user.id and not current_user.is_admin:
+        abort(403)
+    claim.status = "approved"
+    claim.decided_by_id = current_user.id
+    claim.decided_at = utcnow()
+    if db.session.get(Management, (claim.user_id, claim.actor_id)) is None:
+        db.session.add(Management(user_id=claim.user_id, actor_id=claim.actor_id))
+    record_change(claim, "approved", current_user, {"status": ("pending", "approved")})
+    record_change(claim.actor, "manager added", current_user,
+                  {"managers": (None, claim.user.name or claim.user.email)})
+    mails = _tell([claim.user], f"You are now a manager of “{claim.actor.name}”.",
+                  url_for("public.actor", actor_id=claim.actor_id, _external=True),
+                  "Your request to manage a record was approved")
+    db.session.commit()
+    _send(mails)
+    flash(f"{claim.user.name or claim.user.email} now manages “{claim.actor.name}”.", "success")
+    return redirect(url_for("moderation.claims"))
+
+
+@bp.route("/claims/<int:claim_id>/reject", methods=["GET", "POST"])
+@login_required
+def reject_claim(claim_id: int):
+    """Reject a request to manage a record, with a reason sent to the person who asked."""
+    claim = queries.claim_to_moderate_or_404(claim_id)
+    if claim.status != "pending":
+        flash("That request has already been decided.", "info")
+        return redirect(url_for("moderation.claims"))
+    form = RejectForm()
+    if form.validate_on_submit():
+        claim.status = "rejected"
+        claim.reason = form.reason.data
+        claim.decided_by_id = current_user.id
+        claim.decided_at = utcnow()
+        record_change(claim, "rejected", current_user,
+                      {"status": ("pending", "rejected"), "reason": (None, form.reason.data)})
+        mails = _tell([claim.user], f"Your request to manage “{claim.actor.name}” was not approved. "
+                                    f"The moderator's reason: {form.reason.data}", "",
+                      "Your request to manage a record was not approved")
+        db.session.commit()
+        _send(mails)
+        flash("The request is rejected; the person who asked has been told why.", "success")
+        return redirect(url_for("moderation.claims"))
+    return render_template("moderation/reject.html", form=form, actor=claim.actor,
+                           what=f"the request by {claim.user.name or claim.user.email} to manage "
+                                f"“{claim.actor.name}”"), 400 if form.errors else 200

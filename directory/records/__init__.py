@@ -1,0 +1,1 @@
+"""Registering services, forums and researchers, claiming and editing their records."""

@@ -1,0 +1,68 @@
+"""Asking to manage a record, and editing one."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from .. import access
+from ..extensions import db
+from ..models import ClaimRequest, record_change
+from . import answers as ans
+from . import draft as drafts
+from .blueprint import bp
+from .forms import EDIT_FORMS, ClaimForm, prepare
+from .journey import claimable_or_404
+from .queries import all_areas, has_pending_claim, is_manager
+
+
+@bp.route("/actors/<int:actor_id>/claim", methods=["GET", "POST"])
+@login_required
+def claim(actor_id: int):
+    """"This is us": ask the moderators to make you a manager of a record."""
+    actor = claimable_or_404(actor_id)
+    done = url_for("public.actor", actor_id=actor.id) if access.can_view(actor) else url_for("records.index")
+    if is_manager(actor.id, current_user.id):
+        flash(f"You already manage “{actor.name}”.", "info")
+        return redirect(done)
+    if has_pending_claim(actor.id, current_user.id):
+        flash(f"You have already asked to manage “{actor.name}”. A moderator will look at it soon.", "info")
+        return redirect(done)
+    form = ClaimForm()
+    if form.validate_on_submit():
+        request_ = ClaimRequest(actor_id=actor.id, user_id=current_user.id, message=form.message.data or "")
+        db.session.add(request_)
+        db.session.flush()
+        record_change(request_, "requested", current_user,
+                      {"actor": (None, actor.name), "status": (None, "pending")})
+        if request.form.get("from_registration") == "1":
+            drafts.clear(actor.kind)
+        db.session.commit()
+        flash(f"Your request to manage “{actor.name}” has been sent to the moderators. "
+              "We will let you know their decision.", "success")
+        return redirect(done)
+    return render_template("records/claim.html", actor=actor, form=form), 400 if form.errors else 200
+
+
+@bp.route("/actors/<int:actor_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(actor_id: int):
+    """Edit a record on one page; every changed answer goes to the change log."""
+    actor = access.get_actor_or_404(actor_id, edit=True)
+    areas = all_areas()
+    areas_by_id = {a.id: a for a in areas}
+    before = ans.from_actor(actor)
+    form = EDIT_FORMS[actor.kind](data=before)
+    prepare(form, actor.kind, areas)
+    if form.validate_on_submit():
+        ans.apply(actor, ans.from_form(form), areas_by_id)
+        changes = ans.differences(before, ans.from_actor(actor), areas_by_id)
+        if changes:
+            record_change(actor, "edited", current_user, changes)
+            db.session.commit()
+            flash("Your changes have been saved.", "success")
+        else:
+            db.session.rollback()
+            flash("Nothing was changed.", "info")
+        return redirect(url_for("public.actor", actor_id=actor.id))
+    return render_template("records/edit.html", actor=actor, form=form, kind=actor.kind,
+                           home_area=actor.area), 400 if form.errors else 200
