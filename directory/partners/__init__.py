@@ -1,0 +1,1 @@
+"""Partner finding: researchers find partner sites, services find research partners."""
