@@ -1,0 +1,47 @@
+"""Findings and metrics over a network snapshot: where the pathway breaks.
+
+Plain functions over `directory.snapshot.Snapshot`; no Flask, no database.
+Every public function takes a Snapshot, or a `Network` from `prepare()` so
+several functions can share the work of reading one snapshot.
+
+Rules used throughout:
+- Only active actors count (status "active").
+- A link counts only when it is confirmed, both its ends are active actors in
+  the snapshot and it does not join an actor to itself; anything else is
+  ignored, never an error.
+- Several links between the same two actors are one *tie* where ties matter
+  (isolated, fragile ties, brokers, components, degrees, density).
+- Both-ways kinds (co-located, case-conferences) count in both directions for
+  in/out degree and density.
+
+Decisions: an isolated service or forum is medium, an isolated researcher low
+(researchers usually arrive without partners). Fragmentation counts groups
+among actors with at least one link (isolated actors have their own finding);
+metrics' components count every active actor. Barrier severity counts distinct
+reporting services, not reports. A broker finding's actor_ids are the broker
+then up to five of the actors it would cut off. Brokers are found by one
+depth-first search (linear time), not by removing each actor in turn.
+
+The package: `core` (vocabularies, Finding, Network), `pathway`, `structure` and
+`reports` (the findings), `measures` (metrics, stage coverage) and `summary`
+(find_all, grouping, map gap markers, the national ranking).
+"""
+from __future__ import annotations
+
+from .. import vocab
+from .core import (BETWEENNESS_BUDGET, BETWEENNESS_EXACT_LIMIT, FINDING_KINDS, METRIC_EXPLANATIONS, SEVERITIES,
+                   STAGES, Finding, Network, prepare)
+from .measures import metrics, stage_coverage
+from .pathway import broken_handoffs, dead_ends, missing_stages, thin_stages
+from .reports import barrier_groups, stale_links, stale_records
+from .structure import brokers, fragile_ties, fragmentation, isolated_actors, outside_forums
+from .summary import (GAP_LABELS, SORT_ORDERS, AreaGaps, area_gaps, find_all, gap_markers, group_by_kind,
+                      rank_areas, severity_counts, split_by_area)
+
+__all__ = [
+    "vocab", "BETWEENNESS_BUDGET", "BETWEENNESS_EXACT_LIMIT", "FINDING_KINDS", "METRIC_EXPLANATIONS", "SEVERITIES",
+    "STAGES", "Finding", "Network", "prepare", "metrics", "stage_coverage", "broken_handoffs", "dead_ends",
+    "missing_stages", "thin_stages", "barrier_groups", "stale_links", "stale_records", "brokers", "fragile_ties",
+    "fragmentation", "isolated_actors", "outside_forums", "GAP_LABELS", "SORT_ORDERS", "AreaGaps", "area_gaps",
+    "find_all", "gap_markers", "group_by_kind", "rank_areas", "severity_counts", "split_by_area",
+]

@@ -1,0 +1,199 @@
+"""Network findings: isolated actors, services outside the forums, fragile ties, brokers, fragmentation."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .. import vocab
+from .core import Finding, _names, _plural, prepare
+
+
+def isolated_actors(snapshot) -> list[Finding]:
+    """A finding for each active actor with no confirmed links (medium; low for researchers)."""
+    net = prepare(snapshot)
+    steps = {"service": "Invite {n} to a forum of its area and ask it to record who it works with.",
+             "forum": "Invite the area's services to record their membership of {n}.",
+             "researcher": "Introduce {n} to services that are open to research."}
+    out = []
+    for i in net.ordered:
+        if net.adj[i]:
+            continue
+        kind = net.actors[i].kind
+        out.append(Finding(
+            "isolated", "low" if kind == "researcher" else "medium", f"{net.name(i)} has no links",
+            f"{net.name(i)} ({vocab.ACTOR_KINDS.label(kind).lower()}) has no confirmed links with any "
+            "active actor in this network.", (i,), (),
+            steps.get(kind, steps["service"]).format(n=net.name(i))))
+    return out
+
+
+def _areas(actor) -> set:
+    areas = set(actor.area_ids or ())
+    if actor.area_id is not None:
+        areas.add(actor.area_id)
+    return areas
+
+
+def outside_forums(snapshot) -> list[Finding]:
+    """A medium finding for each active service that is a member of no active forum of its area."""
+    net = prepare(snapshot)
+    kind = {i: a.kind for i, a in net.actors.items()}
+    members, joined = defaultdict(set), defaultdict(set)
+    for l in net.links:
+        if l.kind in vocab.MEMBERSHIP_LINK_KINDS and kind[l.source_id] == "service" \
+                and kind[l.target_id] == "forum":
+            members[l.target_id].add(l.source_id)
+            joined[l.source_id].add(l.target_id)
+    forums_in = defaultdict(list)
+    for f in net.ordered:
+        if kind[f] == "forum" and net.actors[f].area_id is not None:
+            forums_in[net.actors[f].area_id].append(f)
+    out = []
+    for s in net.services:
+        areas = _areas(net.actors[s])
+        if any(net.actors[f].area_id in areas for f in joined[s]):
+            continue
+        local = [f for area in areas for f in forums_in[area]]
+        reason = f"{net.name(s)} is not a confirmed member of any active forum of its area"
+        if joined[s]:
+            reason += f" (it belongs to {_names(net, net.by_name(joined[s]))}, elsewhere)"
+        if local:
+            best = min(local, key=lambda f: (-len(members[f]), net.sort_key(f)))  # most service members
+            step = (f"Invite {net.name(s)} to {net.name(best)}, which has "
+                    f"{_plural(len(members[best]), 'member service')}.")
+            ids = (s, best)
+        else:
+            step = (f"No active forum covers {net.name(s)}'s area to invite it to — could one be set up, "
+                    "or a neighbouring forum take it in?")
+            ids = (s,)
+        out.append(Finding("outside_forums", "medium", f"{net.name(s)} is outside the forums",
+                           reason + ".", ids, (), step))
+    return out
+
+
+def fragile_ties(snapshot) -> list[Finding]:
+    """A low finding for each active service whose confirmed links all go to a single other actor."""
+    net = prepare(snapshot)
+    out = []
+    for s in net.services:
+        if len(net.adj[s]) != 1:
+            continue
+        (p,) = net.adj[s]
+        out.append(Finding(
+            "fragile_tie", "low", f"{net.name(s)} hangs on one tie",
+            f"{net.name(s)}'s only confirmed tie is with {net.name(p)}; if it lapsed, {net.name(s)} would "
+            "be cut off from the network.", (s, p), (),
+            f"Help {net.name(s)} build a second link, for example through a forum of its area."))
+    return out
+
+
+def _cut_vertices(adj: dict[int, set[int]]):
+    """Yield (cut vertex, detached ids (first few), detached count): iterative Tarjan, O(V + E)."""
+    disc: dict[int, int] = {}
+    low: dict[int, int] = {}
+    size: dict[int, int] = {}
+    kids: dict[int, list[int]] = {}
+    order: list[int] = []
+    for root in sorted(adj):
+        if root in disc:
+            continue
+        start = len(order)
+        disc[root] = low[root] = len(order)
+        order.append(root)
+        size[root], kids[root] = 1, []
+        stack = [(root, None, iter(sorted(adj[root])))]
+        while stack:
+            v, parent, it = stack[-1]
+            for w in it:
+                if w not in disc:
+                    disc[w] = low[w] = len(order)
+                    order.append(w)
+                    size[w], kids[w] = 1, []
+                    kids[v].append(w)
+                    stack.append((w, v, iter(sorted(adj[w]))))
+                    break
+                if w != parent:
+                    low[v] = min(low[v], disc[w])
+            else:
+                stack.pop()
+                if parent is not None:
+                    low[parent] = min(low[parent], low[v])
+                    size[parent] += size[v]
+        comp = order[start:]
+        for v in comp:
+            if v == root:
+                cut = kids[v] if len(kids[v]) >= 2 else []
+            else:
+                cut = [c for c in kids[v] if low[c] >= disc[v]]
+            if not cut:
+                continue
+            pieces = [("sub", c, size[c]) for c in cut]
+            rest = len(comp) - 1 - sum(size[c] for c in cut)
+            if rest > 0:
+                pieces.insert(0, ("rest", None, rest))
+            keep = max(range(len(pieces)), key=lambda n: (pieces[n][2], -n))
+            detached = [p for n, p in enumerate(pieces) if n != keep]
+            named: list[int] = []
+            for how, c, _ in detached:
+                if len(named) >= 5:
+                    break
+                if how == "sub":
+                    named += order[disc[c]:disc[c] + min(size[c], 5 - len(named))]
+                    continue
+                skip = {disc[x]: size[x] for x in cut}
+                skip[disc[v]] = 1
+                n = start
+                while n < start + len(comp) and len(named) < 5:
+                    if n in skip:
+                        n += skip[n]
+                    else:
+                        named.append(order[n])
+                        n += 1
+            yield v, named, sum(p[2] for p in detached)
+
+
+def brokers(snapshot) -> list[Finding]:
+    """A medium finding for each articulation point, naming what would be cut off without it."""
+    net = prepare(snapshot)
+    cuts = sorted(_cut_vertices(net.adj), key=lambda c: (-c[2], net.sort_key(c[0])))
+    return [Finding(
+        "broker", "medium", f"The network depends on {net.name(v)}",
+        f"If {net.name(v)} went, {_plural(count, 'actor')} would be cut off from the rest of its "
+        f"network: {_names(net, named, total=count)}.", (v, *named), (),
+        f"Build links between {net.name(named[0])} and others, so the network does not depend on "
+        f"{net.name(v)} alone.") for v, named, count in cuts]
+
+
+def _components(adj: dict[int, set[int]], nodes, key) -> list[list[int]]:
+    """Connected components over the given nodes, largest first, each sorted by key."""
+    seen, comps = set(), []
+    for i in nodes:
+        if i in seen:
+            continue
+        seen.add(i)
+        comp, todo = [], [i]
+        while todo:
+            v = todo.pop()
+            comp.append(v)
+            for w in adj[v]:
+                if w not in seen:
+                    seen.add(w)
+                    todo.append(w)
+        comps.append(sorted(comp, key=key))
+    return sorted(comps, key=lambda c: (-len(c), key(c[0])))
+
+
+def fragmentation(snapshot) -> list[Finding]:
+    """One medium finding when the linked actors fall into more than one separate group."""
+    net = prepare(snapshot)
+    comps = _components(net.adj, [i for i in net.ordered if net.adj[i]], net.sort_key)
+    if len(comps) < 2:
+        return []
+    sizes = ", ".join(str(len(c)) for c in comps[:-1]) + f" and {len(comps[-1])}"
+    others = [i for c in comps[1:] for i in c]
+    return [Finding(
+        "fragmentation", "medium", f"The network is in {len(comps)} separate groups",
+        f"The {sum(map(len, comps))} linked actors fall into {len(comps)} groups of {sizes} actors, with no "
+        f"confirmed link between groups. The largest group includes {_names(net, comps[0], 3)}.",
+        tuple(others), (),
+        f"Look for links between the smaller groups (such as {_names(net, [c[0] for c in comps[1:]], 3)}) "
+        "and the largest group.")]

@@ -1,0 +1,134 @@
+"""Every finding at once, findings grouped for reading, map markers and the national ranking."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from ..snapshot import Snapshot
+from .core import _KIND_RANK, _SEVERITY_RANK, SEVERITIES, Finding, prepare
+from .pathway import broken_handoffs, dead_ends, missing_stages, thin_stages
+from .reports import barrier_groups, stale_links, stale_records
+from .structure import brokers, fragile_ties, fragmentation, isolated_actors, outside_forums
+
+SORT_ORDERS = ("severity", "kind")
+# Map labels for the gaps overlay: finding kind -> label of its first actor.
+GAP_LABELS = {"isolated": "Isolated", "outside_forums": "Outside the forums", "dead_end": "Dead end",
+              "broker": "Broker"}
+
+
+def find_all(snapshot, today: date) -> list[Finding]:
+    """Every finding for a snapshot, sorted by severity (high first) then by kind."""
+    net = prepare(snapshot)
+    found = [f for fn in (missing_stages, thin_stages, broken_handoffs, dead_ends, isolated_actors,
+                          outside_forums, fragile_ties, brokers, fragmentation, barrier_groups)
+             for f in fn(net)]
+    found += stale_records(net, today) + stale_links(net, today)
+    return sorted(found, key=lambda f: (_SEVERITY_RANK.get(f.severity, 9), _KIND_RANK.get(f.kind, 99)))
+
+
+def severity_counts(findings) -> dict[str, int]:
+    """How many findings of each severity, every severity present (high, medium, low)."""
+    counts = {k: 0 for k in SEVERITIES.keys()}
+    for f in findings:
+        counts[f.severity] = counts.get(f.severity, 0) + 1
+    return counts
+
+
+def group_by_kind(findings, order: str = "severity") -> list[tuple[str, list[Finding]]]:
+    """Findings grouped by kind, each group worst first; groups by their worst severity ("severity")
+    or in the vocabulary's order ("kind")."""
+    groups: dict[str, list[Finding]] = defaultdict(list)
+    for f in findings:
+        groups[f.kind].append(f)
+    for items in groups.values():
+        items.sort(key=lambda f: _SEVERITY_RANK.get(f.severity, 9))  # stable: keeps the analysis order
+
+    def worst(kind):
+        return min(_SEVERITY_RANK.get(f.severity, 9) for f in groups[kind])
+
+    if order == "kind":
+        kinds = sorted(groups, key=lambda k: _KIND_RANK.get(k, 99))
+    else:
+        kinds = sorted(groups, key=lambda k: (worst(k), _KIND_RANK.get(k, 99)))
+    return [(k, groups[k]) for k in kinds]
+
+
+def gap_markers(findings) -> dict[int, list[str]]:
+    """For the map's gaps overlay: actor id -> labels such as "Isolated", "Outside the forums",
+    "Dead end", "Broker" (the actor a finding is about, not the others it names)."""
+    out: dict[int, list[str]] = {}
+    for f in findings:
+        label = GAP_LABELS.get(f.kind)
+        if label is None or not f.actor_ids:
+            continue
+        labels = out.setdefault(f.actor_ids[0], [])
+        if label not in labels:
+            labels.append(label)
+    order = list(GAP_LABELS.values())
+    return {i: sorted(labels, key=order.index) for i, labels in out.items()}
+
+
+# --- the national view -----------------------------------------------------------------
+
+def split_by_area(snapshot: Snapshot, area_ids) -> dict[int, Snapshot]:
+    """One national snapshot cut into one snapshot per area: the actors based in or serving the area,
+    the links among them and their barrier reports (as the loader would give for each area alone)."""
+    wanted = set(area_ids)
+    actors: dict[int, dict] = {a: {} for a in wanted}
+    home: dict[int, frozenset] = {}
+    for i, actor in (snapshot.actors or {}).items():
+        areas = set(actor.area_ids or ())
+        if actor.area_id is not None:
+            areas.add(actor.area_id)
+        areas &= wanted
+        home[i] = frozenset(areas)
+        for a in areas:
+            actors[a][i] = actor
+    links: dict[int, list] = {a: [] for a in wanted}
+    for l in snapshot.links or ():
+        for a in home.get(l.source_id, frozenset()) & home.get(l.target_id, frozenset()):
+            links[a].append(l)
+    barriers: dict[int, list] = {a: [] for a in wanted}
+    for b in snapshot.barriers or ():
+        for a in home.get(b.actor_id, ()):
+            barriers[a].append(b)
+    return {a: Snapshot(actors[a], links[a], barriers[a], taken_at=snapshot.taken_at) for a in wanted}
+
+
+@dataclass(frozen=True)
+class AreaGaps:
+    """One area's line in the national ranking."""
+
+    area_id: int
+    high: int
+    medium: int
+    low: int
+    missing_stages: tuple[int, ...]
+    actors: int
+
+    @property
+    def rank_key(self) -> tuple:
+        """Most high-severity findings first, then most missing stages, then medium, then low."""
+        return (-self.high, -len(self.missing_stages), -self.medium, -self.low)
+
+
+def area_gaps(area_id: int, snapshot, today: date) -> AreaGaps:
+    """Count one area's findings by severity and list its missing stages (no betweenness needed)."""
+    net = prepare(snapshot)
+    findings = find_all(net, today)
+    counts = severity_counts(findings)
+    missing = tuple(s for f in findings if f.kind == "missing_stage" for s in f.stages)
+    return AreaGaps(area_id, counts["high"], counts["medium"], counts["low"], missing, len(net.actors))
+
+
+def rank_areas(snapshot: Snapshot, areas, today: date) -> list[AreaGaps]:
+    """Every area's gaps from one national snapshot, ranked by rank_key then by the given area order.
+
+    `areas` is a list of area ids in the tie-break order (for example by name)."""
+    areas = list(areas)
+    parts = split_by_area(snapshot, areas)
+    position = {a: n for n, a in enumerate(areas)}
+    found = [area_gaps(a, parts[a], today) for a in areas]
+    return sorted(found, key=lambda g: (g.rank_key, position[g.area_id]))
+
