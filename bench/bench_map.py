@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import sys
@@ -97,13 +98,19 @@ def synthetic_snapshot(n_actors: int, n_links: int, *, seed: int = 1, area: bool
     return Snapshot(actors=actors, links=links, area=area_info)
 
 
-def _median_time(fn, runs: int) -> tuple[float, object]:
-    times, result = [], None
+def _median_time(fn, runs: int) -> tuple[float, float, object]:
+    """Median wall-clock and CPU seconds of ``runs`` calls, and the last result.
+
+    CPU time (this process) is reported too because wall-clock time on a
+    shared machine includes waiting for the processor.
+    """
+    walls, cpus, result = [], [], None
     for _ in range(max(1, runs)):
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         result = fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), result
+        walls.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - c0)
+    return statistics.median(walls), statistics.median(cpus), result
 
 
 def _ours(snapshot: Snapshot) -> str:
@@ -139,7 +146,7 @@ def _naive_folium(snapshot: Snapshot) -> str:
 
 
 def _measure(name: str, fn, snapshot: Snapshot, runs: int, target: dict | None) -> dict:
-    seconds, html = _median_time(lambda: fn(snapshot), runs)
+    seconds, cpu_seconds, html = _median_time(lambda: fn(snapshot), runs)
     size = len(html.encode("utf-8"))
     out = {
         "builder": name,
@@ -147,6 +154,7 @@ def _measure(name: str, fn, snapshot: Snapshot, runs: int, target: dict | None) 
         "links": len(snapshot.links),
         "runs": max(1, runs),
         "median_seconds": round(seconds, 4),
+        "median_cpu_seconds": round(cpu_seconds, 4),
         "html_bytes": size,
     }
     if target:
@@ -197,6 +205,9 @@ def main(argv=None) -> int:
     results = bench_map_builders(area, national, runs=args.runs, naive_runs=args.naive_runs,
                                  skip_naive_national=args.skip_naive_national)
     results["synthetic_generation_seconds"] = round(gen, 2)
+    if hasattr(os, "getloadavg"):
+        results["load_average_1m"] = round(os.getloadavg()[0], 2)
+        results["cpus"] = os.cpu_count()
     print(json.dumps(results, indent=2))
     return 0
 
