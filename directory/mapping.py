@@ -485,7 +485,7 @@ def build_map(
         no_tiles=not tiles_url,
         control_scale=True,
         maxZoom=18,
-        minZoom=2,
+        minZoom=4,  # the UK fills the view at zoom 5; fewer levels to cluster
     )
     js, css = _vendored_assets(static_url)
     m.default_js = js  # instance lists: never mutate folium's module-level ones

@@ -33,6 +33,12 @@
     return node;
   }
 
+  // Performance marks (dm-init, dm-parsed, dm-markers-built, dm-clustered,
+  // dm-links, dm-controls, dm-loaded) for browser benchmarks.
+  function mark(name) {
+    if (window.performance && performance.mark) { performance.mark(name); }
+  }
+
   function hidden(text) {
     return el("span", "dm-visually-hidden", text);
   }
@@ -165,9 +171,9 @@
 
     var node = document.getElementById(dataId);
     if (!node) { return null; }
-    if (window.performance && performance.mark) { performance.mark("dm-init"); }
+    mark("dm-init");
     var data = JSON.parse(node.textContent);
-    if (window.performance && performance.mark) { performance.mark("dm-parsed"); }
+    mark("dm-parsed");
     var t = tables(data);
     var actors = data.actors || [];
     var links = data.links || [];
@@ -190,6 +196,7 @@
     var clusters = t.kinds.map(function (kind) {
       var group = L.markerClusterGroup({
         chunkedLoading: true,
+        chunkDelay: 1,
         showCoverageOnHover: false,
         maxClusterRadius: 45,
         disableClusteringAtZoom: 17,
@@ -264,7 +271,7 @@
       perKind[actor[A_KIND]].push(marker);
     });
 
-    if (window.performance && performance.mark) { performance.mark("dm-markers-built"); }
+    mark("dm-markers-built");
     var pending = 0;
     var loadedCallbacks = [];
     function whenLoaded(fn) {
@@ -273,6 +280,7 @@
     function oneLoaded() {
       pending -= 1;
       if (pending === 0) {
+        mark("dm-loaded");
         var fns = loadedCallbacks.splice(0);
         fns.forEach(function (fn) { fn(); });
       }
@@ -288,10 +296,12 @@
       if (!done && !group._map) { done = true; oneLoaded(); }
     });
 
+    mark("dm-clustered");
+
     // --- Links: canvas polylines, styled by kind ----------------------------
     var renderer = L.canvas({ padding: 0.3 });
     var linkGroups = {};
-    t.groupOrder.forEach(function (g) { linkGroups[g] = L.layerGroup().addTo(map); });
+    t.groupOrder.forEach(function (g) { linkGroups[g] = L.layerGroup(); });
     var proposedIndex = -1;
     t.statuses.forEach(function (s, i) { if (s.key === "proposed") { proposedIndex = i; } });
     var small = links.length <= SMALL_LINKS;
@@ -368,9 +378,11 @@
     }
 
     if (small) {
-      drawAllLinks();
+      drawAllLinks();  // filled before they join the map: one redraw, not one per line
+      Object.keys(linkGroups).forEach(function (g) { linkGroups[g].addTo(map); });
       setNote("");
     } else {
+      Object.keys(linkGroups).forEach(function (g) { linkGroups[g].addTo(map); });
       map.on("moveend", redrawLinks);
       map.on("overlayadd", function (ev) {
         if (ev.layer && Object.keys(linkGroups).some(function (g) { return linkGroups[g] === ev.layer; })) {
@@ -379,6 +391,8 @@
       });
       redrawLinks();
     }
+
+    mark("dm-links");
 
     // --- Layer control: one overlay per actor kind and per link group --------
     var overlays = {};
@@ -469,6 +483,8 @@
       }
     });
     new Legend().addTo(map);
+
+    mark("dm-controls");
 
     // --- Initial view ----------------------------------------------------------
     if (options.fitBounds && data.bounds) {
