@@ -15,6 +15,7 @@ from . import config as cfg
 from .extensions import csrf, db, limiter, login_manager, migrate
 
 BLUEPRINTS = (
+    "directory.analysis_views.routes:bp",
     "directory.public.routes:bp",
     "directory.auth.routes:bp",
     "directory.manage.routes:bp",

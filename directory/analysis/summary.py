@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..snapshot import Snapshot
-from .core import _KIND_RANK, _SEVERITY_RANK, SEVERITIES, Finding, prepare
+from .core import _KIND_RANK, _SEVERITY_RANK, SEVERITIES, Finding, _stale, prepare
 from .pathway import broken_handoffs, dead_ends, missing_stages, thin_stages
 from .reports import barrier_groups, stale_links, stale_records
 from .structure import brokers, fragile_ties, fragmentation, isolated_actors, outside_forums
@@ -17,12 +17,15 @@ GAP_LABELS = {"isolated": "Isolated", "outside_forums": "Outside the forums", "d
               "broker": "Broker"}
 
 
+# The finders that need no date, in the order find_all runs them.
+_FINDERS = (missing_stages, thin_stages, broken_handoffs, dead_ends, isolated_actors, outside_forums,
+            fragile_ties, brokers, fragmentation, barrier_groups)
+
+
 def find_all(snapshot, today: date) -> list[Finding]:
     """Every finding for a snapshot, sorted by severity (high first) then by kind."""
     net = prepare(snapshot)
-    found = [f for fn in (missing_stages, thin_stages, broken_handoffs, dead_ends, isolated_actors,
-                          outside_forums, fragile_ties, brokers, fragmentation, barrier_groups)
-             for f in fn(net)]
+    found = [f for fn in _FINDERS for f in fn(net)]
     found += stale_records(net, today) + stale_links(net, today)
     return sorted(found, key=lambda f: (_SEVERITY_RANK.get(f.severity, 9), _KIND_RANK.get(f.kind, 99)))
 
@@ -114,10 +117,14 @@ class AreaGaps:
 
 
 def area_gaps(area_id: int, snapshot, today: date) -> AreaGaps:
-    """Count one area's findings by severity and list its missing stages (no betweenness needed)."""
+    """Count one area's findings by severity and list its missing stages (no betweenness needed).
+
+    The same counts as find_all, but stale links (often the most numerous, all low) are counted
+    rather than worded, which keeps the national ranking fast."""
     net = prepare(snapshot)
-    findings = find_all(net, today)
+    findings = [f for fn in _FINDERS for f in fn(net)] + stale_records(net, today)
     counts = severity_counts(findings)
+    counts["low"] += sum(1 for l in net.links if _stale(l.last_confirmed, today))
     missing = tuple(s for f in findings if f.kind == "missing_stage" for s in f.stages)
     return AreaGaps(area_id, counts["high"], counts["medium"], counts["low"], missing, len(net.actors))
 

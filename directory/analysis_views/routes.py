@@ -1,0 +1,97 @@
+"""Area analysis ("where the pathway breaks"), its CSV and JSON downloads, and the national ranking."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from .. import access
+from .. import analysis as A
+from ..extensions import db
+from ..loader import SnapshotFilter, load_snapshot
+from ..models import Area
+from . import exports
+from .views import analyse_area, barrier_sections, paginate_list, top_actors
+
+bp = Blueprint("analysis", __name__)
+
+
+def _area_or_404(slug: str) -> Area:
+    return db.session.scalar(select(Area).where(Area.slug == slug)) or abort(404)
+
+
+def barrier_visibility(area: Area) -> tuple[str, ...]:
+    """Which barrier reports the viewer may see: public; members' when signed in; coordinators' for the
+    area's moderators (coordinators of its forums, and admins)."""
+    if not current_user.is_authenticated:
+        return ("public",)
+    if current_user.is_admin or area.id in access.moderated_area_ids():
+        return ("public", "members", "coordinators")
+    return ("public", "members")
+
+
+def _analysis(area: Area):
+    visibility = barrier_visibility(area)
+    snapshot = load_snapshot(SnapshotFilter(area_id=area.id, include_inactive=True, barrier_visibility=visibility))
+    return analyse_area(snapshot, date.today()), visibility
+
+
+def _download(body: str, mimetype: str, filename: str) -> Response:
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
+
+
+@bp.get("/areas/<slug>/analysis")
+def area(slug: str):
+    """Where the pathway breaks in one area: coverage, findings, metrics and reported barriers."""
+    record = _area_or_404(slug)
+    result, visibility = _analysis(record)
+    sort = request.args.get("sort", "severity")
+    if sort not in A.SORT_ORDERS:
+        sort = "severity"
+    return render_template(
+        "analysis/area.html", area=record, result=result, sort=sort, visibility=visibility,
+        groups=A.group_by_kind(result.findings, sort), counts=A.severity_counts(result.findings),
+        names=result.names, coverage=result.coverage_rows(), barriers=barrier_sections(result.net),
+        brokers=top_actors(result.metrics, "betweenness"), top_in=top_actors(result.metrics, "in_degree"),
+        top_out=top_actors(result.metrics, "out_degree"), explain=A.METRIC_EXPLANATIONS,
+        kinds=A.FINDING_KINDS, severities=A.SEVERITIES,
+    )
+
+
+@bp.get("/areas/<slug>/analysis.csv")
+def area_csv(slug: str):
+    """The area's findings as a CSV download, one row per finding."""
+    record = _area_or_404(slug)
+    result, _ = _analysis(record)
+    return _download(exports.findings_csv(result.findings, result.names), "text/csv",
+                     f"analysis-{record.slug}-{result.today.isoformat()}.csv")
+
+
+@bp.get("/areas/<slug>/analysis.json")
+def area_json(slug: str):
+    """The area's findings, metrics and stage coverage as a JSON download."""
+    record = _area_or_404(slug)
+    result, _ = _analysis(record)
+    body = exports.analysis_json({"name": record.name, "slug": record.slug}, result.findings, result.metrics,
+                                 result.coverage, result.today)
+    return _download(body, "application/json", f"analysis-{record.slug}-{result.today.isoformat()}.json")
+
+
+@bp.get("/analysis")
+def national():
+    """Every area ranked by its gaps: most high-severity findings first; from one national snapshot."""
+    areas = db.session.execute(select(Area.id, Area.name, Area.slug).order_by(Area.name, Area.id)).all()
+    by_id = {a.id: a for a in areas}
+    ranking = []
+    if areas:
+        # One snapshot for the whole country, cut by area in memory; public barrier reports only,
+        # so every visitor sees the same ranking.
+        snapshot = load_snapshot(SnapshotFilter(area_id=None))
+        ranking = [(n, by_id[g.area_id], g) for n, g in
+                   enumerate(A.rank_areas(snapshot, [a.id for a in areas], date.today()), start=1)]
+    page = request.args.get("page", 1, type=int)
+    pagination = paginate_list(ranking, page, current_app.config["PER_PAGE"])
+    return render_template("analysis/national.html", pagination=pagination, total=len(ranking))

@@ -1,0 +1,200 @@
+"""CSV and JSON exports, grouping, map gap markers and the national split/ranking, on hand-built data."""
+import csv
+import io
+import json
+import random
+from datetime import date, timedelta
+
+import networkx as nx
+import pytest
+
+from directory import analysis as A
+from directory.analysis_views import exports
+from directory.analysis_views.views import inactive_links, paginate_list, top_actors
+from directory.snapshot import ActorNode, BarrierItem, LinkEdge, Snapshot
+
+TODAY = date(2025, 6, 1)
+FRESH = TODAY - timedelta(days=5)
+
+
+def svc(i, name, *stages, area=1, areas=(), status="active"):
+    return ActorNode(i, "service", name, status=status, area_id=area, area_ids=frozenset(areas),
+                     stages=tuple(stages), verified_at=FRESH)
+
+
+def ln(i, s, t, kind="refers_to", status="confirmed"):
+    return LinkEdge(i, kind, s, t, status=status, last_confirmed=FRESH)
+
+
+def snap(actors, links=(), barriers=()):
+    return Snapshot({a.id: a for a in actors}, list(links), list(barriers))
+
+
+# --- CSV ---------------------------------------------------------------------------------
+
+def test_safe_cell_defuses_formula_starts_only():
+    assert exports.safe_cell("=SUM(A1)") == "'=SUM(A1)"
+    assert exports.safe_cell("+44 20") == "'+44 20"
+    assert exports.safe_cell("-1") == "'-1"
+    assert exports.safe_cell("@cmd") == "'@cmd"
+    assert exports.safe_cell("\tx") == "'\tx"
+    assert exports.safe_cell("Plain = fine") == "Plain = fine"
+    assert exports.safe_cell("") == "" and exports.safe_cell(None) == ""
+    assert exports.safe_cell(3) == "3"
+
+
+def test_findings_csv_one_row_per_finding_with_names_and_stages():
+    findings = [A.Finding("broken_handoff", "high", "No handoff", "Because, \"quoted\"", (1, 2), (2, 3), "Agree"),
+                A.Finding("isolated", "medium", "=Evil has no links", "-reason", (3,), (), "@step")]
+    names = {1: "Alpha", 2: "Beta", 3: "=Evil"}
+    rows = list(csv.reader(io.StringIO(exports.findings_csv(findings, names))))
+    assert rows[0] == ["kind", "severity", "title", "reason", "stages", "actor ids", "actor names", "next step"]
+    assert rows[1] == ["Broken handoff", "High", "No handoff", 'Because, "quoted"', "2; 3", "1; 2",
+                       "Alpha; Beta", "Agree"]
+    assert rows[2] == ["Isolated actor", "Medium", "'=Evil has no links", "'-reason", "", "3", "'=Evil", "'@step"]
+    assert len(rows) == 3
+
+
+def test_findings_csv_names_unknown_actors_by_id():
+    rows = list(csv.reader(io.StringIO(exports.findings_csv([A.Finding("isolated", "low", "T", "R", (9,))], {}))))
+    assert rows[1][6] == "#9"
+
+
+def test_analysis_json_is_plain_data_that_round_trips():
+    s = snap([svc(1, "A", 1), svc(2, "B", 2)], [ln(10, 1, 2)])
+    findings = A.find_all(s, TODAY)
+    body = exports.analysis_json({"name": "X", "slug": "x"}, findings, A.metrics(s), A.stage_coverage(s), TODAY)
+    data = json.loads(body)
+    assert data["analysed_on"] == "2025-06-01"
+    assert [f["kind"] for f in data["findings"]] == [f.kind for f in findings]
+    assert [a["id"] for a in data["metrics"]["actors"]] == [1, 2]
+    assert data["metrics"]["actors"][0]["out_degree"] == 1 and data["metrics"]["links"] == 1
+    assert [c["count"] for c in data["coverage"]] == [1, 1, 0, 0, 0, 0, 0]
+
+
+# --- grouping, markers, view helpers ------------------------------------------------------
+
+def test_group_by_kind_orders_groups_by_worst_severity_or_by_kind():
+    f = A.Finding
+    findings = [f("missing_stage", "high", "m", ""), f("thin_stage", "medium", "t", ""),
+                f("barriers", "low", "b1", ""), f("barriers", "high", "b2", ""), f("stale_record", "low", "s", "")]
+    by_sev = A.group_by_kind(findings, "severity")
+    assert [k for k, _ in by_sev] == ["missing_stage", "barriers", "thin_stage", "stale_record"]
+    assert [x.title for x in dict(by_sev)["barriers"]] == ["b2", "b1"]  # worst first inside a group
+    by_kind = A.group_by_kind(findings, "kind")
+    assert [k for k, _ in by_kind] == ["missing_stage", "thin_stage", "barriers", "stale_record"]
+    assert A.group_by_kind([], "kind") == []
+
+
+def test_severity_counts_always_has_every_severity():
+    assert A.severity_counts([]) == {"high": 0, "medium": 0, "low": 0}
+    assert A.severity_counts([A.Finding("isolated", "medium", "", "")] * 2)["medium"] == 2
+
+
+def test_gap_markers_label_the_actor_each_finding_is_about():
+    # 1 -> 2 -> 3 pathway; 2 is a broker; 3 (stage 4) receives but passes nobody on; 4 is alone.
+    s = snap([svc(1, "Advice", 1), svc(2, "Hub", 3), svc(3, "Hostel", 4), svc(4, "Veterans", 1),
+              ActorNode(5, "forum", "Forum", area_id=1, verified_at=FRESH)],
+             [ln(10, 1, 2), ln(11, 2, 3), ln(12, 1, 5, "member_of")])
+    markers = A.gap_markers(A.find_all(s, TODAY))
+    assert markers[4] == ["Isolated", "Outside the forums"]
+    assert markers[3] == ["Outside the forums", "Dead end"]
+    assert markers[2] == ["Outside the forums", "Broker"]
+    assert markers[1] == ["Broker"]  # 1 joins forum 5 to the rest
+    assert 5 not in markers  # the forum itself is not marked
+    assert A.gap_markers([]) == {}
+
+
+def test_inactive_links_counts_confirmed_links_to_archived_or_pending_records():
+    s = snap([svc(1, "A", 1), svc(2, "B", 1, status="archived"), svc(3, "C", 1, status="pending")],
+             [ln(10, 1, 2), ln(11, 3, 1), ln(12, 1, 2, status="proposed"), ln(13, 1, 1)])
+    assert inactive_links(s) == 2
+    assert inactive_links(snap([])) == 0
+
+
+def test_top_actors_highest_first_then_by_name_zeroes_left_out():
+    m = {"actors": {1: {"name": "b", "in_degree": 2}, 2: {"name": "A", "in_degree": 2},
+                    3: {"name": "c", "in_degree": 5}, 4: {"name": "d", "in_degree": 0}}}
+    assert [r["id"] for r in top_actors(m, "in_degree")] == [3, 2, 1]
+    assert [r["id"] for r in top_actors(m, "in_degree", limit=1)] == [3]
+
+
+def test_paginate_list_pages_and_past_the_end():
+    p = paginate_list(list(range(7)), 2, 3)
+    assert p.items == [3, 4, 5] and p.pages == 3 and p.has_prev and p.has_next
+    assert paginate_list(list(range(7)), 9, 3).items == []
+    assert paginate_list(list(range(7)), -4, 3).page == 1
+    assert paginate_list([], 1, 3).items == [] and paginate_list([], 1, 3).pages == 0
+
+
+# --- the national split and ranking ---------------------------------------------------------
+
+def national():
+    actors = [
+        svc(1, "North Advice", 1, area=1), svc(2, "North Hub", 2, area=1),
+        svc(3, "Both Ways Outreach", 2, area=1, areas=(2,)),  # based in 1, also serves 2
+        svc(4, "South Hostel", 4, area=2), svc(5, "South Gone", 5, area=2, status="archived"),
+        svc(6, "Nowhere", 1, area=None),
+    ]
+    links = [ln(10, 1, 2), ln(11, 3, 4), ln(12, 1, 4), ln(13, 4, 5),
+             LinkEdge(14, "trains", 2, 1, last_confirmed=TODAY - timedelta(days=800))]  # stale
+    barriers = [BarrierItem(20, 4, "capacity_full", 4), BarrierItem(21, 3, "funding", None)]
+    return snap(actors, links, barriers)
+
+
+def test_split_by_area_gives_each_area_what_the_loader_would():
+    parts = A.split_by_area(national(), [1, 2, 3])
+    assert sorted(parts[1].actors) == [1, 2, 3]
+    assert sorted(parts[2].actors) == [3, 4, 5]
+    assert parts[3].actors == {} and parts[3].links == []
+    assert [l.id for l in parts[1].links] == [10, 14]  # 1 -> 4 crosses areas: in neither
+    assert [l.id for l in parts[2].links] == [11, 13]
+    assert [b.id for b in parts[1].barriers] == [21] and [b.id for b in parts[2].barriers] == [20, 21]
+
+
+def test_rank_areas_most_high_findings_first_then_missing_stages():
+    ranked = A.rank_areas(national(), [1, 2, 3], TODAY)
+    by_area = {g.area_id: g for g in ranked}
+    # 3 has 7 missing stages; 1 and 2 tie on high and missing, then 1 has more medium-or-low findings.
+    assert [g.area_id for g in ranked] == [3, 1, 2]
+    assert [g.rank_key for g in ranked] == sorted(g.rank_key for g in ranked)
+    assert by_area[3].missing_stages == (1, 2, 3, 4, 5, 6, 7) and by_area[3].high == 7 and by_area[3].actors == 0
+    # Area 2: stages 2 and 4 (the archived stage-5 service does not count).
+    assert by_area[2].missing_stages == (1, 3, 5, 6, 7) and by_area[2].actors == 2
+    # Area 1: stages 1 and 2, linked 1 -> 2, so only its missing stages are high.
+    assert by_area[1].missing_stages == (3, 4, 5, 6, 7) and by_area[1].high == 5
+    for area_id, part in A.split_by_area(national(), [1, 2, 3]).items():
+        found = A.find_all(part, TODAY)
+        counts = A.severity_counts(found)
+        g = by_area[area_id]
+        assert ("stale_link" in {f.kind for f in found}) == (area_id == 1)
+        assert (g.high, g.medium, g.low) == (counts["high"], counts["medium"], counts["low"])
+
+
+def test_rank_areas_ties_keep_the_given_order():
+    ranked = A.rank_areas(snap([]), [30, 10, 20], TODAY)
+    assert [g.area_id for g in ranked] == [30, 10, 20]
+
+
+# --- betweenness --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("seed", range(12))
+def test_betweenness_matches_networkx_exact_and_sampled(seed):
+    rnd = random.Random(seed)
+    n = rnd.randint(0, 40)
+    g = nx.relabel_nodes(nx.gnm_random_graph(n, rnd.randint(0, 3 * n), seed=seed),
+                         dict(zip(range(n), rnd.sample(range(1, 500), n))))
+    adj, nodes = {v: set(g[v]) for v in g}, list(g)
+    assert A.measures.betweenness(adj, nodes) == pytest.approx(nx.betweenness_centrality(g, normalized=True))
+    if n > 4:
+        k = n // 2
+        assert A.measures.betweenness(adj, nodes, k) == pytest.approx(
+            nx.betweenness_centrality(g, k=k, normalized=True, seed=0))
+
+
+def test_betweenness_of_a_path_and_a_star():
+    path = {1: {2}, 2: {1, 3}, 3: {2}}
+    assert A.measures.betweenness(path, [1, 2, 3]) == {1: 0.0, 2: 1.0, 3: 0.0}
+    star = {0: {1, 2, 3}, 1: {0}, 2: {0}, 3: {0}}
+    assert A.measures.betweenness(star, [0, 1, 2, 3])[0] == 1.0
+    assert A.measures.betweenness({}, []) == {} and A.measures.betweenness({1: set()}, [1]) == {1: 0.0}

@@ -1,0 +1,338 @@
+"""Area analysis page, its CSV and JSON downloads, and the national ranking: through the real app."""
+import csv
+import html
+import io
+import json
+import re
+from datetime import date
+
+import pytest
+
+from directory import analysis as A
+from directory.loader import SnapshotFilter, load_snapshot
+from tests.helpers import login
+
+
+def text(page: str) -> str:
+    """The page's text with tags dropped and entities decoded, whitespace collapsed."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+
+def findings_for(area, visibility=("public",)):
+    snapshot = load_snapshot(SnapshotFilter(area_id=area.id, include_inactive=True, barrier_visibility=visibility))
+    return A.find_all(snapshot, date.today()), snapshot
+
+
+# --- the demo area ------------------------------------------------------------------
+
+def test_demo_analysis_shows_its_deliberate_gaps_with_reasons(client, demo):
+    response = client.get(f"/areas/{demo.slug}/analysis")
+    assert response.status_code == 200
+    page = text(response.text)
+    findings, _ = findings_for(demo)
+    by_kind = {}
+    for f in findings:
+        by_kind.setdefault(f.kind, []).append(f)
+
+    missing = by_kind["missing_stage"]
+    assert [f.stages for f in missing] == [(6,)]
+    assert "No service at stage 6 (Move-on and rehousing)" in page and missing[0].reason in page
+    assert "0 – missing stage" in page  # the chart marks it in text, not by colour alone
+
+    handoff = next(f for f in by_kind["broken_handoff"] if f.stages == (2, 3))
+    assert "No handoff from stage 2 to stage 3" in page and handoff.reason in page and handoff.next_step in page
+
+    isolated = by_kind["isolated"]
+    assert [f.title for f in isolated] == ["Eastgate Veterans' Housing Advice has no links"]
+    assert isolated[0].reason in page
+    eastgate = isolated[0].actor_ids[0]
+    assert f'href="/actors/{eastgate}"' in response.text
+
+    broker = by_kind["broker"][0]
+    assert broker.title in page and broker.reason in page
+    assert "Top brokers by betweenness" in page
+    for kind in ("missing_stage", "broken_handoff", "isolated", "broker"):
+        assert A.FINDING_KINDS.label(kind) in page
+    assert "High severity" in page and "Medium severity" in page  # severity as text
+    assert A.METRIC_EXPLANATIONS["density"] in page and A.METRIC_EXPLANATIONS["degree_centralisation"] in page
+
+
+def test_demo_coverage_chart_is_an_accessible_svg_with_a_table(client, demo):
+    page = client.get(f"/areas/{demo.slug}/analysis").text
+    svg = re.search(r"<svg[^>]*>.*?</svg>", page, re.S).group(0)
+    assert 'role="img"' in svg and "<title" in svg and "<desc" in svg and "<script" not in page.split("<svg")[1]
+    assert "6. Move-on and rehousing: 0 (missing)" in svg
+    table = re.search(r'<table class="table coverage-table">.*?</table>', page, re.S).group(0)
+    assert "Missing stage" in table and table.count("<tr>") == 8
+
+
+def test_demo_downloads_agree_with_the_analysis(client, demo):
+    findings, snapshot = findings_for(demo)
+    names = {i: a.name for i, a in snapshot.actors.items()}
+
+    response = client.get(f"/areas/{demo.slug}/analysis.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert re.fullmatch(r'attachment; filename="analysis-demo-soarbridge-\d{4}-\d{2}-\d{2}\.csv"',
+                        response.headers["Content-Disposition"])
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert [(r["kind"], r["severity"], r["actor ids"]) for r in rows] == [
+        (A.FINDING_KINDS.label(f.kind), A.SEVERITIES.label(f.severity), "; ".join(map(str, f.actor_ids)))
+        for f in findings]
+    assert [r["title"] for r in rows] == [f.title for f in findings]
+    assert [r["actor names"] for r in rows] == ["; ".join(names[i] for i in f.actor_ids) for f in findings]
+    assert [r["next step"] for r in rows] == [f.next_step for f in findings]
+
+    response = client.get(f"/areas/{demo.slug}/analysis.json")
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    assert response.headers["Content-Disposition"].startswith('attachment; filename="analysis-demo-soarbridge-')
+    data = json.loads(response.text)
+    assert [(f["kind"], f["severity"], f["actor_ids"], f["stages"]) for f in data["findings"]] == [
+        (f.kind, f.severity, list(f.actor_ids), list(f.stages)) for f in findings]
+    expected = A.metrics(snapshot)
+    assert data["metrics"]["density"] == pytest.approx(expected["density"])
+    assert data["metrics"]["components"] == expected["components"]
+    assert {a["id"]: a["betweenness"] for a in data["metrics"]["actors"]} == pytest.approx(
+        {i: m["betweenness"] for i, m in expected["actors"].items()})
+    assert data["coverage"] == A.stage_coverage(snapshot)
+    assert data["area"] == {"name": demo.name, "slug": demo.slug}
+
+
+def test_findings_group_by_kind_and_sort_by_severity_or_kind(client, demo):
+    def group_order(url):
+        return re.findall(r'<h3 id="group-([a-z_]+)">', client.get(url).text)
+
+    by_severity = group_order(f"/areas/{demo.slug}/analysis")
+    by_kind = group_order(f"/areas/{demo.slug}/analysis?sort=kind")
+    assert sorted(by_severity) == sorted(by_kind)
+    assert by_kind == [k for k in A.FINDING_KINDS.keys() if k in by_kind]
+    assert by_severity[:2] == ["missing_stage", "broken_handoff"]
+    # Barrier groups include a medium one; fragile ties are all low: severity order lifts barriers above them.
+    assert by_severity.index("barriers") < by_severity.index("fragile_tie")
+    assert by_kind.index("fragile_tie") < by_kind.index("barriers")
+    assert group_order(f"/areas/{demo.slug}/analysis?sort=nonsense") == by_severity
+
+
+def test_area_page_links_to_its_analysis_and_home_to_the_ranking(client, demo):
+    assert f'href="/areas/{demo.slug}/analysis"' in client.get(f"/areas/{demo.slug}").text
+    home = client.get("/").text
+    assert 'href="/analysis"' in home
+    assert re.search(r'<li><a href="/analysis">Gaps by area</a></li>', home)  # in the nav
+
+
+# --- bad input and thin data -----------------------------------------------------------
+
+@pytest.mark.parametrize("suffix", ["", ".csv", ".json"])
+def test_unknown_area_is_404(client, suffix):
+    assert client.get(f"/areas/nowhere/analysis{suffix}").status_code == 404
+
+
+def test_empty_area(client, make):
+    area = make.area(name="Empty Vale", slug="empty-vale")
+    response = client.get("/areas/empty-vale/analysis")
+    assert response.status_code == 200
+    page = text(response.text)
+    assert "No active services, forums or researchers are registered in this area yet" in page
+    assert page.count("0 – missing stage") == 7
+    assert "No actor sits between others yet." in page and "No barriers reported" in page
+    rows = list(csv.DictReader(io.StringIO(client.get("/areas/empty-vale/analysis.csv").text)))
+    assert [r["kind"] for r in rows] == ["Missing stage"] * 7
+    data = client.get("/areas/empty-vale/analysis.json").get_json()
+    assert data["metrics"]["nodes"] == 0 and data["metrics"]["actors"] == [] and len(data["findings"]) == 7
+    assert area.id
+
+
+def test_single_actor_area(client, make):
+    area = make.area(slug="one-actor")
+    solo = make.actor(area=area, name="Only Hostel", stages=[4])
+    page = text(client.get("/areas/one-actor/analysis").text)
+    assert "Only one active record is registered in this area" in page
+    assert "Only Hostel has no links" in page and "Only one service at stage 4" in page
+    data = client.get("/areas/one-actor/analysis.json").get_json()
+    assert data["metrics"]["nodes"] == 1 and data["metrics"]["density"] == 0
+    assert data["metrics"]["actors"][0]["id"] == solo.id
+
+
+def test_area_with_no_links(client, make):
+    area = make.area(slug="no-links")
+    a = make.actor(area=area, name="Alpha Advice", stages=[1])
+    b = make.actor(area=area, name="Beta Beds", stages=[2])
+    make.link(a, "refers_to", b, status="proposed")  # proposed links do not count
+    page = text(client.get("/areas/no-links/analysis").text)
+    assert "No confirmed links between this area's 2 active records yet" in page
+    assert "Alpha Advice has no links" in page and "Beta Beds has no links" in page
+    assert "No handoff from stage 1 to stage 2" in page
+    assert "No actor has a confirmed link to it yet." in page
+
+
+def test_links_to_archived_actors_are_left_out_and_reported(client, make):
+    area = make.area(slug="with-archived")
+    live = make.actor(area=area, name="Live Service", stages=[1])
+    gone = make.actor(area=area, name="Closed Down Project", stages=[2], status="archived")
+    waiting = make.actor(area=area, name="Waiting Project", stages=[3], status="pending")
+    make.link(live, "refers_to", gone)
+    make.link(waiting, "refers_to", live)
+    response = client.get("/areas/with-archived/analysis")
+    assert response.status_code == 200
+    page = text(response.text)
+    assert "2 confirmed links were left out because they join an archived or pending record" in page
+    assert "Closed Down Project" not in page and "Waiting Project" not in page
+    assert "Live Service has no links" in page
+    csv_text = client.get("/areas/with-archived/analysis.csv").text
+    assert "Closed Down Project" not in csv_text and "Waiting Project" not in csv_text
+
+
+def test_user_text_is_escaped(client, make):
+    area = make.area(slug="escaping")
+    make.actor(area=area, name="<script>alert(1)</script> House", stages=[1])
+    page = client.get("/areas/escaping/analysis").text
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; House" in page
+
+
+def test_csv_defuses_formulas_in_names(client, make):
+    area = make.area(slug="formulas")
+    make.actor(area=area, name='=HYPERLINK("http://evil.example","x")', stages=[1])
+    rows = list(csv.reader(io.StringIO(client.get("/areas/formulas/analysis.csv").text)))
+    cells = [c for row in rows[1:] for c in row]
+    assert not any(c.startswith(("=", "+", "-", "@")) for c in cells)
+    assert "'=HYPERLINK(\"http://evil.example\",\"x\")" in cells
+
+
+def test_analysis_page_runs_a_fixed_number_of_queries(client, make, count_queries):
+    def queries(slug):
+        with count_queries() as statements:
+            assert client.get(f"/areas/{slug}/analysis").status_code == 200
+        return len(statements)
+
+    small = make.area(slug="small-q")
+    make.actor(area=small, stages=[1])
+    big = make.area(slug="big-q")
+    actors = [make.actor(area=big, stages=[1 + n % 7]) for n in range(12)]
+    for a, b in zip(actors, actors[1:]):
+        make.link(a, "refers_to", b)
+    make.barrier(actors[0])
+    assert queries("small-q") == queries("big-q") <= 8
+
+
+# --- barrier visibility ------------------------------------------------------------------
+
+@pytest.fixture
+def barrier_area(make):
+    area = make.area(slug="barrier-vale")
+    hostel = make.actor(area=area, name="Harbour Hostel", stages=[4])
+    forum = make.actor("forum", area=area, name="Barrier Vale Forum")
+    make.link(hostel, "member_of", forum)
+    make.barrier(hostel, "capacity_full", 4, description="Public: beds full every night.", visibility="public")
+    make.barrier(hostel, "risk_exclusion", 4, description="Members: insurer excludes arson history.",
+                 visibility="members")
+    make.barrier(hostel, "data_sharing", 3, description="Coordinators: no data-sharing agreement.",
+                 visibility="coordinators")
+    make.barrier(hostel, "funding", None, description="Archived: old funding worry.", archived=True)
+    return area, forum
+
+
+def test_anonymous_visitors_see_public_barriers_only(client, barrier_area):
+    page = text(client.get("/areas/barrier-vale/analysis").text)
+    assert "Public: beds full every night." in page
+    assert "Members: insurer" not in page and "Coordinators: no data-sharing" not in page
+    assert "Archived: old funding" not in page
+    assert "You are seeing public reports only" in page
+    exported = client.get("/areas/barrier-vale/analysis.json").get_json()
+    assert "Risk exclusion" not in json.dumps(exported)
+
+
+def test_members_see_members_barriers_but_not_coordinators(client, make, barrier_area):
+    make.user("member@example.org")
+    login(client, "member@example.org")
+    page = text(client.get("/areas/barrier-vale/analysis").text)
+    assert "Public: beds full every night." in page and "Members: insurer excludes arson history." in page
+    assert "Signed-in members only" in page
+    assert "Coordinators: no data-sharing" not in page
+
+
+def test_coordinators_of_the_area_see_every_barrier(client, make, barrier_area):
+    _, forum = barrier_area
+    make.user("coordinator@example.org", manages=[forum])
+    login(client, "coordinator@example.org")
+    response = client.get("/areas/barrier-vale/analysis")
+    page = text(response.text)
+    assert "Coordinators: no data-sharing agreement." in page and "Members: insurer" in page
+    assert "Archived: old funding" not in page
+    sections = re.findall(r'<h3 id="barriers-([a-z0-9]+)">', response.text)
+    assert sections == ["3", "4"]  # grouped by stage, in pathway order
+    rows = list(csv.DictReader(io.StringIO(client.get("/areas/barrier-vale/analysis.csv").text)))
+    assert "Data sharing at stage 3 (Assessment and relief)" in [r["title"] for r in rows]
+
+
+def test_coordinators_of_another_area_do_not_see_coordinator_barriers(client, make, barrier_area):
+    elsewhere = make.area(slug="elsewhere")
+    other_forum = make.actor("forum", area=elsewhere)
+    make.user("other@example.org", manages=[other_forum])
+    login(client, "other@example.org")
+    page = text(client.get("/areas/barrier-vale/analysis").text)
+    assert "Members: insurer" in page and "Coordinators: no data-sharing" not in page
+
+
+# --- the national ranking ------------------------------------------------------------------
+
+def _area_with(make, slug, name, stages_list, link_all=False):
+    area = make.area(slug=slug, name=name)
+    actors = [make.actor(area=area, stages=stages) for stages in stages_list]
+    if link_all:
+        for a, b in zip(actors, actors[1:]):
+            make.link(a, "refers_to", b)
+    return area
+
+
+def test_national_ranking_puts_most_high_findings_first(client, make):
+    # Full: every stage covered and linked in order -> no missing stages, no broken handoffs.
+    _area_with(make, "full", "Area Full", [[k] for k in range(1, 8)] * 2, link_all=True)
+    # Gappy: stages 1 and 2 only, unlinked -> 5 missing stages + a broken handoff = 6 high.
+    _area_with(make, "gappy", "Area Gappy", [[1], [2]])
+    # Empty: 7 missing stages = 7 high.
+    make.area(slug="empty", name="Area Empty")
+    # Middling: stages 1-4 linked -> 3 missing stages.
+    _area_with(make, "middling", "Area Middling", [[1], [2], [3], [4]], link_all=True)
+    response = client.get("/analysis")
+    assert response.status_code == 200
+    order = re.findall(r'<th scope="row"><a href="/areas/([a-z-]+)/analysis">', response.text)
+    assert order == ["empty", "gappy", "middling", "full"]
+    rows = re.findall(r"<tr><td>(\d+)</td>\s*<th scope=\"row\"><a href=\"/areas/([a-z-]+)/analysis\">[^<]+</a></th>"
+                      r"\s*<td>(\d+)</td>", response.text)
+    assert [(r[1], int(r[2])) for r in rows] == [("empty", 7), ("gappy", 6), ("middling", 3), ("full", 0)]
+    assert [int(r[0]) for r in rows] == [1, 2, 3, 4]
+
+
+def test_national_ranking_counts_match_each_area_analysis(client, demo, make):
+    _area_with(make, "other", "Other Area", [[1], [2]])
+    page = client.get("/analysis").text
+    findings, _ = findings_for(demo)
+    counts = A.severity_counts(findings)
+    row = re.search(r'href="/areas/demo-soarbridge/analysis">[^<]+</a></th>\s*<td>(\d+)</td><td>(\d+)</td>'
+                    r"<td>(\d+)</td>", page)
+    assert tuple(map(int, row.groups())) == (counts["high"], counts["medium"], counts["low"])
+    assert "6. Move-on and rehousing" in text(page)
+
+
+def test_national_ranking_is_paginated_and_uses_a_fixed_number_of_queries(app, client, make, count_queries):
+    app.config["PER_PAGE"] = 2
+    for n in range(5):
+        _area_with(make, f"paged-{n}", f"Paged {n}", [[1 + n % 7]])
+    with count_queries() as statements:
+        first = client.get("/analysis")
+    assert first.status_code == 200
+    assert len(re.findall(r'<th scope="row">', first.text)) == 2 and 'rel="next"' in first.text
+    assert len(statements) <= 6
+    last = client.get("/analysis?page=3").text
+    assert len(re.findall(r'<th scope="row">', last)) == 1
+    assert "Go to the first page" in client.get("/analysis?page=99").text
+    assert client.get("/analysis?page=x").status_code == 200
+    for n in range(5, 10):
+        _area_with(make, f"paged-{n}", f"Paged {n}", [[1]])
+    with count_queries() as more:
+        client.get("/analysis")
+    assert len(more) == len(statements)
+
+
+def test_national_ranking_with_no_areas(client):
+    response = client.get("/analysis")
+    assert response.status_code == 200 and "No areas yet." in response.text
