@@ -57,23 +57,24 @@ def betweenness(adj: dict[int, set[int]], nodes: list[int], sample: int | None =
     for s in sources:
         sigma = [0] * n
         dist = [-1] * n
-        preds: list[list[int]] = [[] for _ in range(n)]
         sigma[s], dist[s] = 1, 0
         order = [s]
         for v in order:  # breadth-first: `order` grows while we walk it
             dv, sv = dist[v] + 1, sigma[v]
             for w in nbrs[v]:
-                if dist[w] < 0:
-                    dist[w] = dv
+                dw = dist[w]
+                if dw < 0:
+                    dist[w], sigma[w] = dv, sv
                     order.append(w)
-                if dist[w] == dv:
+                elif dw == dv:
                     sigma[w] += sv
-                    preds[w].append(v)
+        # Walk back from the farthest; a neighbour one step nearer the source is a predecessor.
         delta = [0.0] * n
         for w in reversed(order):
-            coeff = (1.0 + delta[w]) / sigma[w]
-            for v in preds[w]:
-                delta[v] += sigma[v] * coeff
+            dw, coeff = dist[w] - 1, (1.0 + delta[w]) / sigma[w]
+            for v in nbrs[w]:
+                if dist[v] == dw:
+                    delta[v] += sigma[v] * coeff
             if w != s:
                 score[w] += delta[w]
     if n <= 2:

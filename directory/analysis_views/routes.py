@@ -32,10 +32,10 @@ def barrier_visibility(area: Area) -> tuple[str, ...]:
     return ("public", "members")
 
 
-def _analysis(area: Area):
+def _analysis(area: Area, *, with_metrics: bool = True):
     visibility = barrier_visibility(area)
     snapshot = load_snapshot(SnapshotFilter(area_id=area.id, include_inactive=True, barrier_visibility=visibility))
-    return analyse_area(snapshot, date.today()), visibility
+    return analyse_area(snapshot, date.today(), with_metrics=with_metrics), visibility
 
 
 def _download(body: str, mimetype: str, filename: str) -> Response:
@@ -65,7 +65,7 @@ def area(slug: str):
 def area_csv(slug: str):
     """The area's findings as a CSV download, one row per finding."""
     record = _area_or_404(slug)
-    result, _ = _analysis(record)
+    result, _ = _analysis(record, with_metrics=False)  # the CSV lists findings only: skip betweenness
     return _download(exports.findings_csv(result.findings, result.names), "text/csv",
                      f"analysis-{record.slug}-{result.today.isoformat()}.csv")
 

@@ -88,8 +88,8 @@ class AreaAnalysis:
                 for c in self.coverage]
 
 
-def analyse_area(snapshot, today: date) -> AreaAnalysis:
-    """Read an area's snapshot once and work out findings, metrics and coverage from it."""
+def analyse_area(snapshot, today: date, *, with_metrics: bool = True) -> AreaAnalysis:
+    """Read an area's snapshot once and work out findings, metrics (unless not wanted) and coverage from it."""
     net = A.prepare(snapshot)
-    return AreaAnalysis(net=net, findings=A.find_all(net, today), metrics=A.metrics(net),
+    return AreaAnalysis(net=net, findings=A.find_all(net, today), metrics=A.metrics(net) if with_metrics else {},
                         coverage=A.stage_coverage(net), today=today, ignored_links=inactive_links(snapshot))
