@@ -19,6 +19,7 @@ BLUEPRINTS = (
     "directory.public.routes:bp",
     "directory.auth.routes:bp",
     "directory.manage.routes:bp",
+    "directory.admin.routes:bp",
     "directory.records.routes:bp",
     "directory.moderation.routes:bp",
 )

@@ -4,7 +4,7 @@ The limits are settings, so a deployment can tighten or loosen them without code
 """
 from __future__ import annotations
 
-from flask import current_app, g, request
+from flask import current_app, request
 from flask_limiter.util import get_remote_address
 
 from ..extensions import limiter
@@ -48,13 +48,17 @@ def signed_in_user() -> str:
     return f"user:{current_user.get_id() or get_remote_address()}"
 
 
+_FAILED = "directory.attempt_failed"
+
+
 def mark_failed() -> None:
     """Tell the limits below that this request was a failed attempt (so it counts)."""
-    g.attempt_failed = True
+    # Kept on the request itself, not on g: g lives as long as the app context, which may span requests.
+    request.environ[_FAILED] = True
 
 
 def _failed(_response) -> bool:
-    return bool(g.get("attempt_failed"))
+    return bool(request.environ.get(_FAILED))
 
 
 sign_in_limits = [

@@ -1,0 +1,1 @@
+"""Administration: users, areas and roles (admins only)."""

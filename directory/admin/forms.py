@@ -1,0 +1,153 @@
+"""Administration forms: user search, confirmations, areas."""
+from __future__ import annotations
+
+import json
+import re
+
+from flask_wtf import FlaskForm
+from wtforms import FloatField, IntegerField, StringField, TextAreaField
+from wtforms.validators import (
+    DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, StopValidation, ValidationError,
+)
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_BOUNDARY = 2_000_000  # characters of GeoJSON
+
+
+class UserSearchForm(FlaskForm):
+    """Search users by email (GET, so no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Email address contains", validators=[Optional(), Length(max=254)])
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: carries the CSRF token for a POST-only button."""
+
+
+class _OneMessage:
+    """When the text is not a number, say only that (not also that it is out of range)."""
+
+    def pre_validate(self, form) -> None:
+        """Stop after the "not a number" message."""
+        if self.process_errors:
+            raise StopValidation()
+
+
+class NumberField(_OneMessage, FloatField):
+    """A decimal number with a message people understand when it is not one."""
+
+    def process_formdata(self, valuelist):
+        """Read the number, or keep the text and complain in plain words."""
+        if valuelist and valuelist[0].strip():
+            try:
+                self.data = float(valuelist[0].strip())
+            except ValueError as exc:
+                self.data = None
+                self.raw_data = valuelist
+                raise ValueError("Enter a number, like 53.48") from exc
+        else:
+            self.data = None
+
+
+class WholeNumberField(_OneMessage, IntegerField):
+    """A whole number with a message people understand when it is not one."""
+
+    def process_formdata(self, valuelist):
+        """Read the number, or keep the text and complain in plain words."""
+        if valuelist and valuelist[0].strip():
+            try:
+                self.data = int(valuelist[0].strip())
+            except ValueError as exc:
+                self.data = None
+                self.raw_data = valuelist
+                raise ValueError("Enter a whole number, like 12") from exc
+        else:
+            self.data = None
+
+
+def _position_ok(position) -> bool:
+    return (isinstance(position, list) and len(position) in (2, 3)
+            and all(isinstance(n, (int, float)) and not isinstance(n, bool) for n in position)
+            and -180 <= position[0] <= 180 and -90 <= position[1] <= 90)
+
+
+def _polygon_problem(polygon) -> str | None:
+    """What is wrong with the coordinates of one polygon, or None."""
+    if not isinstance(polygon, list) or not polygon:
+        return "A polygon needs at least one ring of points"
+    for ring in polygon:
+        if not isinstance(ring, list) or len(ring) < 4:
+            return "Each ring of a polygon needs at least 4 points"
+        if not all(_position_ok(p) for p in ring):
+            return "Each point must be [longitude, latitude], with longitude -180 to 180 and latitude -90 to 90"
+        if ring[0] != ring[-1]:
+            return "Each ring of a polygon must end at the point where it starts"
+    return None
+
+
+def parse_boundary(text: str | None) -> str | None:
+    """Check a GeoJSON boundary (a Polygon or MultiPolygon, bare or in a Feature) and return the geometry as JSON.
+
+    Raises ValidationError with a message fit to show beside the field.
+    """
+    if text is None or not text.strip():
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise ValidationError("The boundary is not valid JSON. Paste GeoJSON, like "
+                              '{"type": "Polygon", "coordinates": [...]}') from exc
+    if isinstance(data, dict) and data.get("type") == "Feature":
+        data = data.get("geometry")
+    if not isinstance(data, dict) or data.get("type") not in ("Polygon", "MultiPolygon"):
+        raise ValidationError("The boundary must be a GeoJSON Polygon or MultiPolygon geometry")
+    coords = data.get("coordinates")
+    if data["type"] == "Polygon":
+        problem = _polygon_problem(coords)
+    elif not isinstance(coords, list) or not coords:
+        problem = "A MultiPolygon needs at least one polygon"
+    else:
+        problem = next((p for p in map(_polygon_problem, coords) if p), None)
+    if problem:
+        raise ValidationError(problem)
+    return json.dumps({"type": data["type"], "coordinates": coords}, separators=(",", ":"))
+
+
+def boundary_summary(geometry: str | None) -> str | None:
+    """A short description of a stored boundary for the change log ("Polygon, 120 points")."""
+    if not geometry:
+        return None
+    try:
+        data = json.loads(geometry)
+    except ValueError:
+        return "unreadable"
+    polygons = [data["coordinates"]] if data.get("type") == "Polygon" else data.get("coordinates", [])
+    points = sum(len(ring) for polygon in polygons for ring in polygon)
+    return f"{data.get('type')}, {points} points"
+
+
+class AreaForm(FlaskForm):
+    """Create or edit an area."""
+
+    name = StringField("Name", validators=[DataRequired("Enter the name of the area"), Length(max=200)])
+    slug = StringField("Web address name", validators=[
+        Optional(), Length(max=200),
+        Regexp(SLUG, message="Use lower-case letters, numbers and single hyphens, like north-tyneside")])
+    centre_lat = NumberField("Centre latitude", validators=[
+        InputRequired("Enter the latitude of the centre of the map"),
+        NumberRange(-90, 90, "Latitude must be between -90 and 90")])
+    centre_lon = NumberField("Centre longitude", validators=[
+        InputRequired("Enter the longitude of the centre of the map"),
+        NumberRange(-180, 180, "Longitude must be between -180 and 180")])
+    zoom = WholeNumberField("Map zoom", default=12, validators=[
+        InputRequired("Enter a zoom level from 1 to 19"),
+        NumberRange(1, 19, "Enter a zoom level from 1 (the world) to 19 (a street)")])
+    boundary = TextAreaField("Boundary (GeoJSON, optional)", validators=[
+        Optional(), Length(max=MAX_BOUNDARY, message="The boundary is too large: simplify it first")])
+
+    def validate_boundary(self, field) -> None:
+        """The boundary must be a Polygon or MultiPolygon."""
+        parse_boundary(field.data)
