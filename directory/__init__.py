@@ -22,6 +22,7 @@ BLUEPRINTS = (
     "directory.admin.routes:bp",
     "directory.records.routes:bp",
     "directory.moderation.routes:bp",
+    "directory.partners.routes:bp",
 )
 
 

@@ -1,0 +1,126 @@
+"""Forms of partner finding: the two searches (GET, no CSRF) and the expression of interest."""
+from __future__ import annotations
+
+import re
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from .. import vocab
+from ..public.forms import FilterSelect
+
+MESSAGE_MAX = 2000
+_POINT = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*[, ]\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as a list of checkboxes; unknown values get a message people understand."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def pre_validate(self, form) -> None:
+        """Refuse values that are not among the choices."""
+        known = {str(c[0]) for c in self.choices}
+        if any(str(v) not in known for v in (self.data or [])):
+            raise ValidationError(f"Choose {self.label.text.lower()} from the list")
+
+
+def parse_point(text: str) -> tuple[float, float] | None:
+    """A "latitude, longitude" pair typed by a person, or None when it is not one."""
+    match = _POINT.match(text or "")
+    if not match:
+        return None
+    lat, lon = float(match.group(1)), float(match.group(2))
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    return lat, lon
+
+
+class PartnerSearchForm(FlaskForm):
+    """A researcher's search for partner sites."""
+
+    class Meta:
+        csrf = False  # a GET search changes nothing
+
+    topics = StringField("Research topics", validators=[
+        Optional(), Length(max=200, message="Enter topics in 200 characters or fewer")])
+    area = FilterSelect("Area", choices=[("", "Any area")])
+    near = StringField("Distance from", validators=[
+        Optional(), Length(max=100, message="Enter a place in 100 characters or fewer")])
+    within_km = IntegerField("Within (kilometres)", validators=[
+        Optional(), NumberRange(min=1, max=1000, message="Enter a distance from 1 to 1000 kilometres")])
+    service_type = CheckboxesField("Service types", choices=vocab.SERVICE_TYPES.choices())
+    stage = CheckboxesField("Pathway stages", choices=vocab.PATHWAY_STAGES.choices())
+    client_group = CheckboxesField("Client groups", choices=vocab.CLIENT_GROUPS.choices())
+    pie_theme = CheckboxesField("PIE themes", choices=vocab.PIE_THEMES.choices())
+    page = IntegerField("Page", default=1, validators=[
+        Optional(), NumberRange(min=1, max=100000, message="Page must be a whole number from 1")])
+
+    def __init__(self, *args, areas=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.areas = list(areas)
+        self.area.choices = [("", "Any area")] + [(a.slug, a.name) for a in self.areas]
+        self.point: tuple[float, float] | None = None
+
+    def validate_near(self, field) -> None:
+        """A latitude and longitude, or the name of an area (measured from its centre)."""
+        text = (field.data or "").strip()
+        if not text:
+            return
+        self.point = parse_point(text)
+        if self.point is None:
+            wanted = text.lower()
+            area = next((a for a in self.areas if wanted in (a.name.lower(), a.slug.lower())), None)
+            if area is None:
+                raise ValidationError("Enter the name of an area in the list, or a latitude and longitude "
+                                      "such as 52.63, -1.14")
+            self.point = (area.centre_lat, area.centre_lon)
+
+    def validate_within_km(self, field) -> None:
+        """A distance needs a place to measure from."""
+        if field.data and not (self.near.data or "").strip():
+            raise ValidationError("Enter a place to measure the distance from")
+
+
+class ResearcherSearchForm(FlaskForm):
+    """A service's search for researchers."""
+
+    class Meta:
+        csrf = False
+
+    interests = StringField("Research interests", validators=[
+        Optional(), Length(max=200, message="Enter interests in 200 characters or fewer")])
+    engagement = CheckboxesField("Engagement types", choices=vocab.RESEARCH_ENGAGEMENT_TYPES.choices())
+    area = FilterSelect("Area", choices=[("", "Any area")])
+    include_all = BooleanField("Include researchers not looking for partner sites just now")
+    page = IntegerField("Page", default=1, validators=[
+        Optional(), NumberRange(min=1, max=100000, message="Page must be a whole number from 1")])
+
+    def __init__(self, *args, areas=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.area.choices = [("", "Any area")] + [(a.slug, a.name) for a in areas]
+
+
+class InterestForm(FlaskForm):
+    """A researcher's expression of interest to a service."""
+
+    researcher = SelectField("Which of your researcher profiles is this from?", coerce=int,
+                             validators=[InputRequired(message="Choose one of your researcher profiles")])
+    engagement = SelectField("Kind of engagement", choices=[("", "Choose a kind of engagement")]
+                             + vocab.RESEARCH_ENGAGEMENT_TYPES.choices(),
+                             validators=[DataRequired(message="Choose the kind of engagement you have in mind")])
+    message = TextAreaField("Your message to the service", validators=[
+        DataRequired(message="Enter a message to the service"),
+        Length(max=MESSAGE_MAX, message=f"Enter a message of {MESSAGE_MAX} characters or fewer")])
+
+    def __init__(self, *args, researchers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.researcher.choices = [(r.id, r.name) for r in researchers]
+
+    def validate_message(self, field) -> None:
+        """Spaces alone are not a message."""
+        if not (field.data or "").strip():
+            raise ValidationError("Enter a message to the service")
