@@ -97,7 +97,7 @@ class ServiceDetailsForm(FlaskForm):
     research_topics = _long("Research topics welcome")
     research_conditions = _long("Conditions for research")
     research_capacity = _text("Capacity for research", 200)
-    confidential = BooleanField("Confidential location (for example a refuge): never show the address or point")
+    confidential = BooleanField("Confidential location (for example a refuge)")
 
 
 PIE_FIELDS = [f"pie_{t.key}" for t in vocab.PIE_THEMES]

@@ -111,6 +111,9 @@ def step(kind: str, step: str):
 def _too_long(form) -> None:
     """Say which answer to shorten when the draft no longer fits in the session."""
     texts = [f for name, f in form._fields.items() if isinstance(f.data, str) and name != "csrf_token"]
+    if not texts:
+        form.form_errors.append("Your answers are too long for us to keep between steps.")
+        return
     longest = max(texts, key=lambda f: len(f.data or ""))
     longest.errors = list(longest.errors) + [
         "Your answers are too long for us to keep between steps. Shorten this one."]
