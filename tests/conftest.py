@@ -5,6 +5,8 @@ import os
 from contextlib import contextmanager
 
 import pytest
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import event, text
 
@@ -52,10 +54,28 @@ def _empty_tables() -> None:
             conn.execute(table.delete())
 
 
+class RequestIsolatedClient(FlaskClient):
+    """A test client whose every request gets its own app context, as in production.
+
+    The fixture keeps an app context open for the test body (factories, assertions); without
+    this, requests would reuse it and share `g` (Flask-Login's cached user) and the database
+    session with the test and with each other.
+    """
+
+    def open(self, *args, **kwargs):
+        """Hide the test's app context while the request runs."""
+        token = _cv_app.set(None)
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _cv_app.reset(token)
+
+
 @pytest.fixture
 def app(database_url, tmp_path):
     """The real app on the test database; tables are emptied after each test."""
     app = create_app(_settings(database_url, tmp_path / "mail"))
+    app.test_client_class = RequestIsolatedClient
     with app.app_context():
         yield app
         db.session.remove()

@@ -164,7 +164,7 @@ def test_query_counts_do_not_grow_with_rows(client, make, count_queries):
     assert len(big_dir) == len(small_dir)
     assert len(big_actor) == len(small_actor)
     assert len(big_area) == len(small_area)
-    assert len(big_actor) <= 12
+    assert len(big_actor) <= 16
 
 
 def test_security_headers(client):
