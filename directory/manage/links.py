@@ -177,10 +177,10 @@ def reconfirm_link(link_id: int):
 
 
 def _tell_proposers(link: Collaboration, message: str) -> None:
-    """An in-app notice to the managers of the end that proposed the link."""
+    """An in-app notice and an email to the managers of the end that proposed the link."""
     end = linkrules.proposing_end(link)
     people = managers_of(end.id) if end is not None else []
     url = url_for("manage.links", actor_id=end.id, _external=True) if end is not None else ""
     for person in people:
         if person.id != current_user.id:
-            notify(person, message, url)
+            notify(person, message, url, email_subject=message.split(":")[0])

@@ -55,6 +55,8 @@ def test_propose_confirm_shows_on_both_public_pages(client, make):
     link = _the_link()
     assert link.status == "confirmed" and link.last_confirmed == date.today()
     assert link.confirmed_by.email == "bob@example.org"
+    told = sent_mail("alice@example.org")
+    assert told and told[-1]["Subject"] == "Your proposed link was confirmed"
     logout(client)
 
     assert "Soarbridge Homelessness Forum" in client.get(f"/actors/{service.id}").text
