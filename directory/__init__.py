@@ -23,6 +23,7 @@ BLUEPRINTS = (
     "directory.records.routes:bp",
     "directory.moderation.routes:bp",
     "directory.partners.routes:bp",
+    "directory.maps.routes:bp",
 )
 
 

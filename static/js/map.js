@@ -8,7 +8,11 @@
  *
  * Data format: see the docstring of directory/mapping.py. Actors are
  * [id, kind_index, lat, lon, name, summary, confidential, url]; links are
- * [source_index, target_index, link_kind_index, status_index].
+ * [source_index, target_index, link_kind_index, status_index]. With the gaps
+ * overlay, data.gaps and data.barriers are [actor_index, [text, ...]] rows:
+ * those actors are drawn outside the clusters, in a "Gaps" layer, with a
+ * badge of letters (I isolated, O outside the forums, D dead end, B broker,
+ * R reported barriers), and their popups list the gaps and the barriers.
  *
  * Security: user text (names, summaries) only ever goes through textContent,
  * title properties or setAttribute; never innerHTML. Works under a CSP
@@ -107,7 +111,22 @@
     return /^[1-9]$/.test(c) ? c : "";
   }
 
-  function buildPopup(actor, t) {
+  // One letter per gap label ("Outside the forums" -> "O"); "R" for reported barriers.
+  function gapCode(label) {
+    var c = String(label || "").charAt(0).toUpperCase();
+    return /^[A-Z]$/.test(c) ? c : "";
+  }
+
+  function textList(heading, items, className) {
+    var frag = document.createDocumentFragment();
+    frag.appendChild(el("p", "dm-popup-label", heading));
+    var list = el("ul", className);
+    items.forEach(function (text) { list.appendChild(el("li", null, text)); });
+    frag.appendChild(list);
+    return frag;
+  }
+
+  function buildPopup(actor, t, gaps, barriers) {
     var kind = t.kinds[actor[A_KIND]] || { key: "", label: "" };
     var box = el("div", "dm-popup");
     var title = el("p", "dm-popup-title");
@@ -137,6 +156,12 @@
     }
     if (actor[A_CONF]) {
       box.appendChild(el("p", "dm-popup-note", CONFIDENTIAL_NOTE));
+    }
+    if (gaps && gaps.length) {
+      box.appendChild(textList(gaps.length > 1 ? "Gaps:" : "Gap:", gaps, "dm-popup-gaps"));
+    }
+    if (barriers && barriers.length) {
+      box.appendChild(textList("Reported barriers:", barriers, "dm-popup-barriers"));
     }
     var url = safeUrl(actor[A_URL]);
     if (url) {
@@ -177,17 +202,29 @@
     var t = tables(data);
     var actors = data.actors || [];
     var links = data.links || [];
+    var showGaps = !!(data.gaps || data.barriers);
+    var gapsOf = {}, barriersOf = {};
+    (data.gaps || []).forEach(function (r) { gapsOf[r[0]] = r[1] || []; });
+    (data.barriers || []).forEach(function (r) { barriersOf[r[0]] = r[1] || []; });
+    function codesFor(i) {
+      var codes = (gapsOf[i] || []).map(gapCode).filter(Boolean);
+      if (barriersOf[i] && barriersOf[i].length) { codes.push("R"); }
+      return codes.join("");
+    }
 
     // --- Markers: one cluster group per kind ---------------------------------
     var iconCache = {};
-    function iconFor(kindKey, stage, confidential) {
-      var key = kindKey + "|" + stage + "|" + (confidential ? 1 : 0);
+    function iconFor(kindKey, stage, confidential, codes) {
+      codes = String(codes || "").replace(/[^A-Z]/g, "");
+      var key = kindKey + "|" + stage + "|" + (confidential ? 1 : 0) + "|" + codes;
       if (!iconCache[key]) {
         var className = "dm-marker dm-kind-" + cls(kindKey);
         if (stage) { className += " dm-stage-" + stage; }
         if (confidential) { className += " dm-confidential"; }
+        if (codes) { className += " dm-gap"; }
         iconCache[key] = L.divIcon({
-          className: className, html: "", iconSize: [24, 24], iconAnchor: [12, 12], popupAnchor: [0, -12]
+          className: className, iconSize: [24, 24], iconAnchor: [12, 12], popupAnchor: [0, -12],
+          html: codes ? '<span class="dm-gap-badge" aria-hidden="true">' + escapeHtml(codes) + "</span>" : ""
         });
       }
       return iconCache[key];
@@ -236,7 +273,7 @@
     function openPopupFor(marker, byKeyboard) {
       popupMarker = byKeyboard ? marker : null;
       popup.setLatLng(marker.getLatLng())
-        .setContent(buildPopup(actors[marker.dmIndex], t))
+        .setContent(buildPopup(actors[marker.dmIndex], t, gapsOf[marker.dmIndex], barriersOf[marker.dmIndex]))
         .openOn(map);
       if (byKeyboard) {
         var link = popup.getElement() && popup.getElement().querySelector(".dm-popup a, .leaflet-popup-close-button");
@@ -255,21 +292,40 @@
       popupMarker = null;
       if (icon && active && (active === document.body || container.contains(active))) { icon.focus(); }
     });
+    // Gaps overlay: marked actors stay out of the clusters, so their badges show.
+    var gapLayer = L.layerGroup();
+    var gapCount = 0;
     actors.forEach(function (actor, i) {
       var kind = t.kinds[actor[A_KIND]];
       if (!kind) { return; }
       var stage = kind.key === "service" ? firstStage(actor[A_SUMMARY]) : "";
+      var codes = showGaps ? codesFor(i) : "";
       var label = actor[A_NAME] + " (" + kind.label + (actor[A_CONF] ? ", confidential location" : "") + ")";
+      if (codes) {
+        if (gapsOf[i] && gapsOf[i].length) { label += ". Gaps: " + gapsOf[i].join(", "); }
+        if (barriersOf[i] && barriersOf[i].length) { label += ". Reported barriers: " + barriersOf[i].length; }
+      }
       var marker = L.marker([actor[A_LAT], actor[A_LON]], {
-        icon: iconFor(kind.key, stage, actor[A_CONF]),
+        icon: iconFor(kind.key, stage, actor[A_CONF], codes),
         title: label,  // set as a DOM property by Leaflet: plain text
         keyboard: true,
         riseOnHover: true
       });
       marker.dmIndex = i;
       markers[i] = marker;
-      perKind[actor[A_KIND]].push(marker);
+      if (codes) {
+        marker.on("click", function () { openPopupFor(marker, false); });
+        marker.on("keypress", function (ev) {
+          var oe = ev.originalEvent;
+          if (oe && (oe.key === "Enter" || oe.keyCode === 13)) { openPopupFor(marker, true); }
+        });
+        marker.addTo(gapLayer);
+        gapCount += 1;
+      } else {
+        perKind[actor[A_KIND]].push(marker);
+      }
     });
+    if (showGaps) { gapLayer.addTo(map); }
 
     mark("dm-markers-built");
     var pending = 0;
@@ -411,6 +467,9 @@
       overlays['<span class="dm-line-swatch dm-group-' + cls(g) + '" aria-hidden="true"></span> ' +
         escapeHtml(t.groups[g] + " links")] = linkGroups[g];
     });
+    if (showGaps) {
+      overlays[escapeHtml("Gaps and barriers (" + gapCount + " marked)")] = gapLayer;
+    }
     var narrow = container.clientWidth < 640;
     L.control.layers(null, overlays, { collapsed: narrow, position: "topright" }).addTo(map);
 
@@ -455,6 +514,28 @@
         li4.appendChild(document.createTextNode("Group of nearby actors of one kind (select to zoom in)"));
         list.appendChild(li4);
         details.appendChild(list);
+
+        if (showGaps) {
+          details.appendChild(el("p", "dm-legend-heading", "Gaps (letters on the marker)"));
+          var glist = el("ul", "dm-legend-list");
+          var seen = {};
+          Object.keys(gapsOf).forEach(function (i) {
+            gapsOf[i].forEach(function (label) { seen[label] = true; });
+          });
+          var labels = Object.keys(seen).sort();
+          labels.forEach(function (label) {
+            var gli = el("li");
+            gli.appendChild(el("span", "dm-gap-swatch", gapCode(label))).setAttribute("aria-hidden", "true");
+            gli.appendChild(document.createTextNode(label));
+            glist.appendChild(gli);
+          });
+          var bli = el("li");
+          bli.appendChild(el("span", "dm-gap-swatch", "R")).setAttribute("aria-hidden", "true");
+          bli.appendChild(document.createTextNode("Reported barriers (listed in the popup)"));
+          glist.appendChild(bli);
+          if (!gapCount) { glist.appendChild(el("li", null, "Nothing to mark with these filters.")); }
+          details.appendChild(glist);
+        }
 
         if (links.length || !data.linksIncluded) {
           details.appendChild(el("p", "dm-legend-heading", "Links"));
@@ -504,7 +585,7 @@
     }
 
     var api = {
-      map: map, data: data, markers: markers, clusters: clusters, linkGroups: linkGroups,
+      map: map, data: data, markers: markers, clusters: clusters, linkGroups: linkGroups, gapLayer: gapLayer,
       redrawLinks: small ? drawAllLinks : redrawLinks, whenLoaded: whenLoaded
     };
     instances[dataId] = api;
@@ -515,6 +596,6 @@
   window.DirectoryMap = {
     init: init,
     instances: instances,  // by data element id, for tests and page scripts
-    buildPopup: function (actor, data) { return buildPopup(actor, tables(data)); }
+    buildPopup: function (actor, data, gaps, barriers) { return buildPopup(actor, tables(data), gaps, barriers); }
   };
 })(window, document);

@@ -151,7 +151,7 @@
     if (!container.hasAttribute("aria-label")) { container.setAttribute("aria-label", "Network graph"); }
     var help = el("p", "dm-network-help",
       "With the graph focused: n and p select the next and previous actor, Enter opens the selected " +
-      "record, arrow keys pan, + and - zoom. The table below lists the same actors and links.");
+      "record, arrow keys pan, + and - zoom. The table alternative lists the same actors and links.");
     help.id = container.id + "-help";
     var status = el("p", "dm-network-status");
     status.id = container.id + "-status";

@@ -1,0 +1,1 @@
+"""The map, the network view and their data endpoints."""

@@ -1,0 +1,233 @@
+"""The map, the network view, their list and table alternatives and their data endpoints.
+
+Who sees what (the same on pages and data endpoints): active actors only; confirmed links only,
+except that an area's moderators (coordinators of its forums) and admins may tick "include proposed
+links" (on the national map, admins only) and then see proposed links drawn dashed and labelled
+"proposed". The gaps overlay shows public barrier reports, members' reports to signed-in users and
+coordinators' reports to the area's moderators, as the analysis page does. Contact emails never
+enter a snapshot, and a confidential service is placed at its area's centre.
+"""
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, url_for
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy import select
+
+from .. import access
+from ..extensions import db
+from ..loader import SnapshotFilter, load_snapshot
+from ..mapping import build_map, geojson, graph_data, json_for_script, legend_tables
+from ..models import Area
+from .forms import MapFilterForm
+from .neighbourhood import actor_mini_map, actor_url_template
+from .views import actor_rows, gap_overlay, paginate_rows
+
+bp = Blueprint("maps", __name__)
+
+
+@bp.record_once
+def _template_helpers(state) -> None:
+    """The actor page's small map is drawn by templates/maps/_actor_map.html through this global."""
+    state.app.jinja_env.globals["actor_mini_map"] = actor_mini_map
+
+
+def _area_or_404(slug: str) -> Area:
+    return db.session.scalar(select(Area).where(Area.slug == slug)) or abort(404)
+
+
+def may_see_proposed(area: Area | None) -> bool:
+    """Admins anywhere; an area's moderators (coordinators of its forums) on that area's map."""
+    if not current_user.is_authenticated:
+        return False
+    return bool(current_user.is_admin or (area is not None and area.id in access.moderated_area_ids()))
+
+
+def barrier_visibility(area: Area) -> tuple[str, ...]:
+    """Which barrier reports the viewer may see: public; members' when signed in; coordinators' for moderators."""
+    if not current_user.is_authenticated:
+        return ("public",)
+    if current_user.is_admin or area.id in access.moderated_area_ids():
+        return ("public", "members", "coordinators")
+    return ("public", "members")
+
+
+def _read_filters(area: Area | None, *, national_ok: bool = True):
+    """The filter form read from the query string, and the SnapshotFilter it asks for (None when invalid)."""
+    areas = db.session.execute(select(Area.slug, Area.name).order_by(Area.name, Area.id)).all()
+    form = MapFilterForm(request.args, area_choices=[(a.slug, a.name) for a in areas])
+    if not national_ok:
+        form.area.choices = form.area.choices[1:]
+    if "area" not in request.args:
+        form.area.data = area.slug if area else ""
+    valid = form.validate()
+    if not may_see_proposed(area):
+        form.proposed.data = False  # documented in the module docstring: the public never sees proposed links
+    if area is None:
+        form.gaps.data = False  # the gaps overlay is worked out for one area
+    if not valid:
+        return form, None
+    return form, SnapshotFilter(
+        area_id=area.id if area else None, kinds=form.kinds, link_kinds=form.link_kinds,
+        stage=int(form.stage.data) if form.stage.data else None, service_type=form.service_type.data or None,
+        include_proposed=bool(form.proposed.data),
+    )
+
+
+def _moved(form: MapFilterForm, area: Area | None, endpoint_area: str, endpoint_national: str | None):
+    """A redirect when the form asks for another area than the URL's, keeping the other filters."""
+    wanted = form.area.data or ""
+    if wanted == (area.slug if area else ""):
+        return None
+    args = [(k, v) for k, v in request.args.items(multi=True) if k not in ("area", "page")]
+    query = ("?" + urlencode(args)) if args else ""
+    if wanted:
+        return redirect(url_for(endpoint_area, slug=wanted) + query)
+    if endpoint_national:
+        return redirect(url_for(endpoint_national) + query)
+    return None
+
+
+def _query_string(exclude=("page",)) -> str:
+    args = [(k, v) for k, v in request.args.items(multi=True) if k not in exclude]
+    return ("?" + urlencode(args)) if args else ""
+
+
+def _statuses(filters: SnapshotFilter) -> tuple[str, ...]:
+    return ("proposed", "confirmed") if filters.include_proposed else ("confirmed",)
+
+
+def _map_page(area: Area | None):
+    form, filters = _read_filters(area)
+    moved = None if form.area.errors else _moved(form, area, "maps.area_map", "maps.national_map")
+    if moved:
+        return moved
+    context = dict(area=area, form=form, may_propose=may_see_proposed(area), query=_query_string())
+    if filters is None:
+        return render_template("maps/map.html", mapparts=None, **context), 400
+    snapshot = load_snapshot(filters, with_barriers=False)
+    gaps = barriers = None
+    if form.gaps.data and area is not None:
+        gaps, barriers = gap_overlay(area.id, barrier_visibility(area), date.today())
+    form.tick_defaults()
+    parts = build_map(
+        snapshot, tiles_url=current_app.config.get("TILES_URL"),
+        attribution=Markup(current_app.config.get("TILES_ATTRIBUTION") or ""),
+        static_url=lambda f: url_for("static", filename=f), actor_url_template=actor_url_template(),
+        nonce=g.csp_nonce, label=f"Map of {area.name}" if area else "Map of every area",
+        link_statuses=_statuses(filters), gaps=gaps, barriers=barriers,
+    )
+    marked = len({i for i in (gaps or {}) if i in snapshot.actors} | {i for i in (barriers or {}) if i in snapshot.actors})
+    return render_template("maps/map.html", mapparts=parts, actors=len(snapshot.actors), links=len(snapshot.links),
+                           marked=marked, **context)
+
+
+@bp.get("/map")
+def national_map():
+    """Every area's actors on one map; links are drawn when zoomed in."""
+    return _map_page(None)
+
+
+@bp.get("/areas/<slug>/map")
+def area_map(slug: str):
+    """One area's actors and links on a map, with filters and the gaps overlay."""
+    return _map_page(_area_or_404(slug))
+
+
+def _list_page(area: Area | None, *, network: bool):
+    form, filters = _read_filters(area, national_ok=not network)
+    moved = None if form.area.errors else _moved(
+        form, area, "maps.network_table" if network else "maps.area_map_list",
+        None if network else "maps.national_map_list")
+    if moved:
+        return moved
+    context = dict(area=area, form=form, may_propose=may_see_proposed(area), network=network, query=_query_string())
+    if filters is None:
+        return render_template("maps/list.html", pagination=None, **context), 400
+    snapshot = load_snapshot(filters, with_barriers=False)
+    gaps = barriers = None
+    if form.gaps.data and area is not None:
+        gaps, barriers = gap_overlay(area.id, barrier_visibility(area), date.today())
+    form.tick_defaults()
+    rows = actor_rows(snapshot, gaps=gaps, barriers=barriers)
+    pagination = paginate_rows(rows, form.page.data or 1, current_app.config["PER_PAGE"])
+    return render_template("maps/list.html", pagination=pagination, links=len(snapshot.links), **context)
+
+
+@bp.get("/map/list")
+def national_map_list():
+    """The national map as a list: every actor shown, with its kind, stages and links, a page at a time."""
+    return _list_page(None, network=False)
+
+
+@bp.get("/areas/<slug>/map/list")
+def area_map_list(slug: str):
+    """The area map as a list: every actor shown, with kind, stages, gap labels and links."""
+    return _list_page(_area_or_404(slug), network=False)
+
+
+@bp.get("/areas/<slug>/network/table")
+def network_table(slug: str):
+    """The network view as a table: each actor with its links (kind, direction, other end)."""
+    return _list_page(_area_or_404(slug), network=True)
+
+
+@bp.get("/areas/<slug>/network")
+def network(slug: str):
+    """One area's actors and links as an interactive graph, with the same filters."""
+    area = _area_or_404(slug)
+    form, filters = _read_filters(area, national_ok=False)
+    moved = None if form.area.errors else _moved(form, area, "maps.network", None)
+    if moved:
+        return moved
+    context = dict(area=area, form=form, may_propose=may_see_proposed(area), query=_query_string())
+    if filters is None:
+        return render_template("maps/network.html", graph=None, **context), 400
+    snapshot = load_snapshot(filters, with_barriers=False)
+    form.tick_defaults()
+    graph = graph_data(snapshot, actor_url_template=actor_url_template(), link_statuses=_statuses(filters))
+    return render_template("maps/network.html", graph=json_for_script(graph), actors=len(graph["nodes"]),
+                           links=len(graph["edges"]), legend=legend_tables(), **context)
+
+
+def _json(obj, status: int = 200, cache: str = "public, max-age=60") -> Response:
+    """Compact JSON (the national GeoJSON is large: no key sorting, no indentation), HTML-inert."""
+    body = str(json_for_script(obj))  # <, > and & as \u escapes: inert even if a browser sniffs it as HTML
+    return Response(body, status=status, mimetype="application/json", headers={"Cache-Control": cache})
+
+
+def _json_errors(form: MapFilterForm) -> Response:
+    return _json({"errors": {name: errors for name, errors in form.errors.items()}}, 400, "no-store")
+
+
+def _data(area: Area | None, build):
+    form, filters = _read_filters(area)
+    if filters is None:
+        return _json_errors(form)
+    if (form.area.data or "") != (area.slug if area else ""):
+        form.area.errors = ["Use the area's own address for its data"]
+        return _json_errors(form)
+    snapshot = load_snapshot(filters, with_barriers=False)
+    body = build(snapshot, actor_url_template=actor_url_template(), link_statuses=_statuses(filters))
+    return _json(body, cache="private, no-store" if filters.include_proposed else "public, max-age=60")
+
+
+@bp.get("/map.geojson")
+def national_geojson():
+    """Every active actor (and confirmed link) as GeoJSON."""
+    return _data(None, geojson)
+
+
+@bp.get("/areas/<slug>/map.geojson")
+def area_geojson(slug: str):
+    """One area's actors and links as GeoJSON, with the map's filters."""
+    return _data(_area_or_404(slug), geojson)
+
+
+@bp.get("/areas/<slug>/graph.json")
+def area_graph(slug: str):
+    """One area's actors and links as JSON nodes and edges, with the network view's filters."""
+    return _data(_area_or_404(slug), graph_data)

@@ -1,0 +1,85 @@
+"""What the map, network and list pages show, worked out from snapshots: no request handling here."""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from flask_sqlalchemy.pagination import Pagination
+
+from .. import analysis as A
+from .. import vocab
+from ..loader import SnapshotFilter, load_snapshot
+from ..snapshot import Snapshot
+
+
+class ListPagination(Pagination):
+    """Pagination over rows already in memory, for the pagination_nav macro."""
+
+    def _query_items(self) -> list:
+        rows = self._query_args["rows"]
+        start = (self.page - 1) * self.per_page
+        return rows[start:start + self.per_page]
+
+    def _query_count(self) -> int:
+        return len(self._query_args["rows"])
+
+
+def paginate_rows(rows: list, page: int, per_page: int) -> ListPagination:
+    """A page of an in-memory list; a page past the end is empty rather than an error."""
+    return ListPagination(page=max(1, page), per_page=per_page, error_out=False, max_per_page=500, rows=rows)
+
+
+def barrier_text(b) -> str:
+    """A barrier report in words: category, stage, since when and the service's description."""
+    text = vocab.BARRIER_CATEGORIES.label(b.category)
+    if b.stage:
+        text += f" at stage {b.stage} ({vocab.PATHWAY_STAGES.label(str(b.stage))})"
+    if b.since:
+        text += f", since {b.since.day} {b.since.strftime('%B %Y')}"
+    if b.description:
+        text += f": {b.description}"
+    return text
+
+
+def gap_overlay(area_id: int, visibility: tuple[str, ...], today: date) -> tuple[dict, dict]:
+    """The gaps overlay for an area: (actor id -> gap labels, actor id -> barrier reports in words).
+
+    Worked out on the whole area (every kind of actor and link), as the analysis page does, so that
+    filtering the map by link kind does not make every actor look isolated.
+    """
+    whole = load_snapshot(SnapshotFilter(area_id=area_id, include_inactive=True, barrier_visibility=visibility))
+    gaps = A.gap_markers(A.find_all(whole, today))
+    barriers: dict[int, list[str]] = defaultdict(list)
+    for b in whole.barriers:
+        actor = whole.actors.get(b.actor_id)
+        if actor is not None and actor.active:
+            barriers[b.actor_id].append(barrier_text(b))
+    return gaps, dict(barriers)
+
+
+def actor_rows(snapshot: Snapshot, *, gaps: dict | None = None, barriers: dict | None = None) -> list[dict]:
+    """One row per actor of the snapshot, by name: kind, stages, gap labels, barriers and its links."""
+    gaps, barriers = gaps or {}, barriers or {}
+    actors = snapshot.actors
+    links: dict[int, list[dict]] = defaultdict(list)
+    for l in snapshot.links:
+        if l.source_id == l.target_id or l.source_id not in actors or l.target_id not in actors:
+            continue
+        kind = vocab.LINK_KINDS.get(l.kind)
+        if kind is None:
+            continue
+        proposed = l.status == "proposed"
+        for this, other, direction in ((l.source_id, l.target_id, "Outgoing"), (l.target_id, l.source_id, "Incoming")):
+            links[this].append({"kind": kind.label, "direction": "Both ways" if kind.both_ways else direction,
+                                "other_id": other, "other_name": actors[other].name,
+                                "other_kind": vocab.ACTOR_KINDS.label(actors[other].kind), "proposed": proposed})
+    rows = []
+    for a in actors.values():
+        rows.append({
+            "id": a.id, "name": a.name, "kind": a.kind, "kind_label": vocab.ACTOR_KINDS.label(a.kind),
+            "stages": list(a.stages) if a.kind == "service" else [], "confidential": a.confidential,
+            "gaps": gaps.get(a.id, []), "barriers": barriers.get(a.id, []),
+            "links": sorted(links.get(a.id, []), key=lambda r: (r["kind"], r["other_name"].casefold(), r["other_id"])),
+        })
+    rows.sort(key=lambda r: (r["name"].casefold(), r["id"]))
+    return rows

@@ -1,0 +1,146 @@
+"""The map and the network view in a real browser: markers, nodes, layers, popups, gaps, accessibility."""
+import re
+
+import pytest
+
+from .conftest import run_axe, screenshot
+
+pytestmark = pytest.mark.browser
+
+XSS_SCRIPT = "<script>alert(1)</script>"
+XSS_IMG = '"><img src=x onerror=alert(1)>'
+
+
+def _wait_for_map(page):
+    page.wait_for_function(
+        "() => window.DirectoryMap && Object.keys(DirectoryMap.instances).length > 0"
+        " && document.querySelectorAll('.leaflet-marker-icon').length > 0")
+
+
+def test_area_map_markers_layers_and_popup_link(page, demo):
+    response = page.goto(f"/areas/{demo.slug}/map")
+    assert response.status == 200
+    _wait_for_map(page)
+    markers = page.locator(".leaflet-marker-icon")
+    assert markers.count() > 0
+    assert page.locator(".dm-legend").is_visible()
+
+    # Switch the services off in the layer control: their markers and clusters go; then back on.
+    services_before = page.locator(".leaflet-marker-icon.dm-kind-service").count()
+    assert services_before > 0
+    control = page.locator(".leaflet-control-layers")
+    control.hover()
+    services = control.get_by_label(re.compile("Services"))
+    services.uncheck()
+    assert page.locator(".leaflet-marker-icon.dm-kind-service").count() == 0
+    services.check()
+    page.wait_for_function("() => document.querySelectorAll('.leaflet-marker-icon.dm-kind-service').length > 0")
+
+    # Open a forum's popup from the keyboard (forums are few: no cluster) and follow its link.
+    forum = page.locator(".leaflet-marker-icon.dm-marker.dm-kind-forum").first
+    name = forum.get_attribute("title").split(" (")[0]
+    forum.focus()
+    page.keyboard.press("Enter")
+    popup = page.locator(".leaflet-popup-content .dm-popup")
+    assert popup.is_visible()
+    assert popup.locator(".dm-popup-title").inner_text() == name
+    screenshot(page, "area-map")
+    popup.get_by_role("link", name=re.compile("Open record")).click()
+    page.wait_for_url(re.compile(r"/actors/\d+$"))
+    assert page.get_by_role("heading", level=1, name=name).is_visible()
+    page.watch.assert_clean()
+
+
+def test_actor_page_has_a_small_map(page, demo):
+    page.goto(f"/areas/{demo.slug}/map")
+    _wait_for_map(page)
+    forum_id = page.evaluate("() => { const d = Object.values(DirectoryMap.instances)[0].data;"
+                             " return d.actors.find(a => d.kinds[a[1]][0] === 'forum')[0]; }")
+    page.goto(f"/actors/{forum_id}")
+    _wait_for_map(page)
+    assert page.get_by_role("heading", name="On the map").is_visible()
+    assert page.locator(".leaflet-marker-icon").count() >= 2
+    page.watch.assert_clean()
+
+
+def test_gaps_overlay_marks_actors_without_console_errors(page, demo):
+    page.goto(f"/areas/{demo.slug}/map?gaps=1")
+    _wait_for_map(page)
+    badges = page.locator(".leaflet-marker-icon.dm-gap .dm-gap-badge")
+    assert badges.count() > 0
+    marked = page.locator(".leaflet-marker-icon.dm-gap").first
+    assert "Gaps:" in marked.get_attribute("title") or "Reported barriers" in marked.get_attribute("title")
+    marked.focus()
+    page.keyboard.press("Enter")
+    popup = page.locator(".leaflet-popup-content .dm-popup")
+    assert popup.locator(".dm-popup-gaps, .dm-popup-barriers").count() > 0
+    control = page.locator(".leaflet-control-layers")
+    control.hover()
+    control.get_by_label(re.compile("Gaps and barriers")).uncheck()
+    assert page.locator(".leaflet-marker-icon.dm-gap").count() == 0
+    screenshot(page, "area-map-gaps")
+    page.watch.assert_clean()
+
+
+def test_network_view_draws_the_nodes_and_opens_a_record(page, demo):
+    response = page.goto(f"/areas/{demo.slug}/network")
+    assert response.status == 200
+    assert page.locator("#network canvas").count() == 1
+    status = page.locator("#network-status")
+    status.filter(has_text=re.compile(r"^\d+ actors and \d+ links shown\.$")).wait_for(timeout=20000)
+    shown = int(status.inner_text().split()[0])
+    assert shown > 0
+    assert shown == page.evaluate("JSON.parse(document.getElementById('graph-data').textContent).nodes.length")
+    screenshot(page, "area-network")
+    # Keyboard: focus the graph, select the first actor with "n", open it with Enter.
+    page.locator("#network").focus()
+    page.keyboard.press("n")
+    assert status.inner_text().startswith("Selected: ")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/actors/\d+$"))
+    page.watch.assert_clean()
+
+
+@pytest.mark.parametrize("path", ["map", "map?gaps=1", "map/list", "map/list?gaps=1", "network", "network/table"])
+def test_map_and_network_pages_have_no_serious_accessibility_violations(page, demo, path):
+    response = page.goto(f"/areas/{demo.slug}/{path}")
+    assert response.status == 200
+    if path.startswith("map") and "list" not in path:
+        _wait_for_map(page)
+    if path == "network":
+        page.locator("#network-status").filter(has_text="shown.").wait_for(timeout=20000)
+    assert run_axe(page) == []
+    page.watch.assert_clean()
+
+
+def test_national_map_is_clean_and_accessible(page, demo):
+    page.goto("/")
+    page.get_by_role("link", name="See every service, forum and researcher on the map").click()
+    page.wait_for_url("**/map")
+    _wait_for_map(page)
+    assert run_axe(page) == []
+    page.watch.assert_clean()
+
+
+def test_hostile_text_never_runs_on_the_map_or_network(page, make):
+    area = make.area(name=XSS_IMG + XSS_SCRIPT + "{{ 7*7 }}", slug="hostile")
+    evil = make.actor("service", area=area, name=XSS_SCRIPT + XSS_IMG + "{{ 7*7 }}", summary=XSS_IMG,
+                      organisation=XSS_SCRIPT, stages=[2], latitude=53.0, longitude=-1.5)
+    forum = make.actor("forum", area=area, name=XSS_IMG, latitude=53.01, longitude=-1.49)
+    make.link(evil, "member_of", forum)
+    make.barrier(evil, description=XSS_SCRIPT + XSS_IMG, visibility="public")
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    for path in ("/areas/hostile/map?gaps=1", f"/actors/{evil.id}"):
+        page.goto(path)
+        _wait_for_map(page)
+        page.locator(".leaflet-marker-icon.dm-kind-service").first.focus()
+        page.keyboard.press("Enter")
+        assert page.locator(".dm-popup-title").first.inner_text() == XSS_SCRIPT + XSS_IMG + "{{ 7*7 }}"
+    page.goto("/areas/hostile/network")
+    page.locator("#network-status").filter(has_text="shown.").wait_for(timeout=20000)
+    page.goto("/areas/hostile/network/table")
+    page.goto("/areas/hostile/map/list?gaps=1")
+    assert page.locator("img[src='x']").count() == 0
+    assert dialogs == []
+    page.watch.assert_clean()
