@@ -5,7 +5,7 @@ import os
 import secrets as _secrets
 from pathlib import Path
 
-from flask import Flask, g, render_template, request
+from flask import Flask, g
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.engine.url import make_url

@@ -1,12 +1,11 @@
 """Each integrity rule refuses the bad case with a clear message, in the model layer and the database."""
-from datetime import date
 
 import pytest
-from sqlalchemy import insert, text
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 
 from directory.extensions import db
-from directory.models import Actor, Area, Collaboration, LinkRuleError, User
+from directory.models import Actor, Collaboration, LinkRuleError, User
 from directory.validation import InvalidValue, check_web_address, normalise_postcode
 
 

@@ -2,36 +2,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField
-from wtforms.validators import NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms import BooleanField, IntegerField
+from wtforms.validators import NumberRange, Optional
 
 from .. import vocab
-
-
-class CheckboxesField(SelectMultipleField):
-    """Several choices shown as checkboxes; none ticked means all of them."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def pre_validate(self, form) -> None:
-        """Refuse values that are not among the choices, naming the field."""
-        known = {c[0] for c in self.choices}
-        if any(v not in known for v in self.data or ()):
-            raise ValidationError(f"Choose {self.label.text.lower()} from the list")
-
-
-class ChoiceField(SelectField):
-    """A select whose empty default is allowed and whose error names the field."""
-
-    def __init__(self, label, choices=(), **kwargs):
-        super().__init__(label, choices=choices, default="", **kwargs)
-
-    def pre_validate(self, form) -> None:
-        """Refuse values that are not among the choices, with a message people understand."""
-        if self.data not in (None, "") and self.data not in {c[0] for c in self.choices}:
-            raise ValidationError(f"Choose {self.label.text.lower()} from the list")
+from ..fields import CheckboxesField, FilterSelect
 
 
 class MapFilterForm(FlaskForm):
@@ -40,11 +15,11 @@ class MapFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    area = ChoiceField("Area", choices=[("", "Whole country")])
+    area = FilterSelect("Area", choices=[("", "Whole country")])
     kind = CheckboxesField("Kinds of actor", choices=vocab.ACTOR_KINDS.choices())
     link_kind = CheckboxesField("Kinds of link", choices=vocab.link_kind_choices())
-    stage = ChoiceField("Pathway stage", choices=[("", "Any stage")] + vocab.PATHWAY_STAGES.choices())
-    service_type = ChoiceField("Service type", choices=[("", "Any type")] + vocab.SERVICE_TYPES.choices())
+    stage = FilterSelect("Pathway stage", choices=[("", "Any stage")] + vocab.PATHWAY_STAGES.choices())
+    service_type = FilterSelect("Service type", choices=[("", "Any type")] + vocab.SERVICE_TYPES.choices())
     proposed = BooleanField("Include proposed links (not yet confirmed)")
     gaps = BooleanField("Show gaps and reported barriers")
     page = IntegerField("Page", default=1, validators=[

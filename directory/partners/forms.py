@@ -4,28 +4,14 @@ from __future__ import annotations
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import vocab
-from ..public.forms import FilterSelect
+from ..fields import CheckboxesField, FilterSelect
 
 MESSAGE_MAX = 2000
 _POINT = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*[, ]\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
-
-
-class CheckboxesField(SelectMultipleField):
-    """Several choices as a list of checkboxes; unknown values get a message people understand."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def pre_validate(self, form) -> None:
-        """Refuse values that are not among the choices."""
-        known = {str(c[0]) for c in self.choices}
-        if any(str(v) not in known for v in (self.data or [])):
-            raise ValidationError(f"Choose {self.label.text.lower()} from the list")
 
 
 def parse_point(text: str) -> tuple[float, float] | None:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import selectinload
 
 from .. import vocab
 from ..extensions import db

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import vocab
+from ..fields import CheckboxesField
 from ..validation import (
     InvalidValue, check_email, check_latitude, check_longitude, check_web_address, normalise_postcode,
 )
@@ -14,13 +14,6 @@ from ..validation import (
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
-
-
-class CheckboxesField(SelectMultipleField):
-    """Several choices shown as checkboxes."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def _text(label, max_len, required=None):

@@ -199,7 +199,7 @@ def test_history_only_for_managers_and_moderators(client, make):
 
 def test_stale_page_for_area_coordinators_and_admins_only(client, make):
     area, service, _owner = _setup(make, verified_at=date.today() - timedelta(days=400))
-    fresh = make.actor("service", area=area, name="Fresh Service")
+    make.actor("service", area=area, name="Fresh Service")
     forum = make.actor("forum", area=area, name="Area Forum")
     link = make.link(service, "member_of", forum)
     link.last_confirmed = date.today() - timedelta(days=400)
@@ -216,7 +216,7 @@ def test_stale_page_for_area_coordinators_and_admins_only(client, make):
     login(client, "far-coord@example.org")
     assert client.get(path).status_code == 403
     logout(client)
-    assert client.get(f"/areas/no-such-area/stale").status_code == 302
+    assert client.get("/areas/no-such-area/stale").status_code == 302
     for email in ("coord@example.org", "admin@example.org"):
         login(client, email)
         page = client.get(path).text

@@ -6,7 +6,6 @@ import re
 
 import pytest
 
-from directory.extensions import db
 from tests.helpers import login
 
 
@@ -105,9 +104,9 @@ def test_filters_redraw_the_map(client, town):
 @pytest.mark.parametrize("query, field", [
     ("kind=dragon", "Choose kinds of actor from the list"),
     ("link_kind=hugs", "Choose kinds of link from the list"),
-    ("stage=9", "Choose pathway stage from the list"),
-    ("service_type=%3Cscript%3E", "Choose service type from the list"),
-    ("area=atlantis", "Choose area from the list"),
+    ("stage=9", "Choose a pathway stage from the list"),
+    ("service_type=%3Cscript%3E", "Choose a service type from the list"),
+    ("area=atlantis", "Choose an area from the list"),
     ("page=minus-one", "Page must be a whole number from 1"),
 ])
 def test_malformed_filters_are_400_with_the_error_by_the_field(client, town, query, field):

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from directory.extensions import db
 from directory.mail import sent_mail
 from directory.models import Collaboration, Notification
-from tests.helpers import csrf_token, login, logout, post_form
+from tests.helpers import login, logout, post_form
 
 MESSAGE = "We would like to study reflective practice meetings with your staff team over six months."
 

@@ -5,7 +5,6 @@ from datetime import date, timedelta
 import pytest
 
 from directory.extensions import db
-from directory.models import Actor
 
 
 def test_home_shows_counts_search_and_areas(client, demo):
