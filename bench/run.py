@@ -9,71 +9,28 @@ Tests never assert on time; these figures are the record.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import platform
-import statistics
 import sys
 import time
-import tracemalloc
 from datetime import datetime, timezone
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
+sys.path[:0] = [str(HERE.parent), str(HERE)]
 
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import event, func, select  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 
 from directory import create_app  # noqa: E402
 from directory.extensions import db  # noqa: E402
 from directory.models import Actor, Area  # noqa: E402
+from benchlib import measure_page  # noqa: E402
 
 RESULTS = HERE / "results.json"
 README = HERE / "README.md"
-
-
-def timed(fn, runs: int = 15) -> dict:
-    """Median and 95th percentile of fn() in milliseconds, after one warm-up call."""
-    fn()
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    return {"median_ms": round(statistics.median(samples), 2),
-            "p95_ms": round(samples[min(len(samples) - 1, int(len(samples) * 0.95))], 2), "runs": runs}
-
-
-def count_queries(fn) -> int:
-    """How many SQL statements fn() runs."""
-    seen = []
-    listener = lambda *_a: seen.append(1)  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        fn()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
-    return len(seen)
-
-
-def page(client, url: str):
-    """A GET that must succeed; returns a callable for timed()."""
-    def go():
-        r = client.get(url)
-        assert r.status_code == 200, (url, r.status_code)
-        return r
-    return go
-
-
-def peak_mb(fn) -> float:
-    """Peak Python memory allocated while fn() runs, in MB."""
-    tracemalloc.start()
-    fn()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return round(peak / 1e6, 2)
 
 
 def bench_directory(app, client) -> dict:
@@ -90,11 +47,7 @@ def bench_directory(app, client) -> dict:
         "actor_page_forum": f"/actors/{busiest}",
         "area_page": f"/areas/{area.slug}",
     }
-    out = {}
-    for name, url in urls.items():
-        fn = page(client, url)
-        out[name] = {"url": url, **timed(fn), "queries": count_queries(fn), "html_kb": round(len(fn().data) / 1024, 1)}
-    return out
+    return {name: measure_page(client, url) for name, url in urls.items()}
 
 
 SECTIONS = {"directory": bench_directory}
@@ -103,9 +56,7 @@ SECTIONS = {"directory": bench_directory}
 def _load_extra_sections() -> None:
     """Benchmarks added by other areas register themselves in bench/sections_*.py."""
     for path in sorted(HERE.glob("sections_*.py")):
-        namespace: dict = {}
-        exec(compile(path.read_text(), str(path), "exec"), namespace)
-        SECTIONS.update(namespace.get("SECTIONS", {}))
+        SECTIONS.update(importlib.import_module(path.stem).SECTIONS)
 
 
 def main() -> None:

@@ -1,68 +1,17 @@
 """Bench section "map": the map and network pages and their data endpoints, against plain folium.
 
-bench/run.py exec's this file in a fresh namespace, so it defines its own small helpers and loads
-bench/bench_map.py (plain folium drawn the obvious way, and build_map on the same snapshot) by path.
+bench/bench_map.py draws plain folium the obvious way, and build_map, on the same snapshots.
 Targets (issue 4): an area's map page under 100 ms median and 300 KB; the national map (every service,
 with popups; links drawn when zoomed in) under 2 s and 5 MB; the loader's query count the same for a
 small and a big area.
 """
-import importlib.util
-import statistics
-import time
-from pathlib import Path
+from sqlalchemy import func, select
 
-from sqlalchemy import event, func, select
-
-import directory
+import bench_map as plain_folium
+from benchlib import count_queries, measure_page, page, peak_mb
 from directory.extensions import db
 from directory.loader import SnapshotFilter, load_snapshot
 from directory.models import Actor, Area
-
-_BENCH_MAP = Path(directory.__file__).resolve().parent.parent / "bench" / "bench_map.py"
-
-
-def _bench_map_module():
-    """bench/bench_map.py, loaded by path (bench/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("bench_map", _BENCH_MAP)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _timed(fn, runs):
-    """Median and 95th percentile of fn() in milliseconds, after one warm-up call."""
-    fn()
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    return {"median_ms": round(statistics.median(samples), 2),
-            "p95_ms": round(samples[min(len(samples) - 1, int(len(samples) * 0.95))], 2), "runs": runs}
-
-
-def _queries(fn):
-    """How many SQL statements fn() runs."""
-    seen = []
-
-    def listener(*_args):
-        seen.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        fn()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
-    return len(seen)
-
-
-def _get(client, url):
-    def go():
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-        return response
-    return go
 
 
 def _areas_by_size():
@@ -93,14 +42,14 @@ def bench_map(app, client):
         ("national_geojson", "/map.geojson", 3, None, None),
     )
     for name, url, runs, target_ms, target_kb in pages:
-        fn = _get(client, url)
-        entry = {"url": url, **_timed(fn, runs), "queries": _queries(fn), "kb": round(len(fn().data) / 1024, 1)}
+        entry = measure_page(client, url, runs)
         if target_ms:
             entry["target_ms"] = target_ms
             entry["target_kb"] = target_kb
             entry["within_target"] = entry["median_ms"] <= target_ms and entry["kb"] <= target_kb
         out[name] = entry
     out["area_map_page"]["actors_in_area"] = big[2]
+    out["national_map_page"]["peak_python_mb"] = peak_mb(page(client, "/map"))
 
     area_snapshot = load_snapshot(SnapshotFilter(area_id=big.id, include_proposed=True), with_barriers=False)
     national_snapshot = load_snapshot(SnapshotFilter(area_id=None, include_proposed=True), with_barriers=False)
@@ -109,7 +58,7 @@ def bench_map(app, client):
                         "national_links": len(national_snapshot.links)}
     # build_map and plain folium (a Marker + Popup per actor in a MarkerCluster, a PolyLine per link) on
     # the very same snapshots; "speedup" and "size_ratio" are plain folium's time and size over ours.
-    builders = _bench_map_module().bench_map_builders(area_snapshot, national_snapshot, runs=5, naive_runs=1)
+    builders = plain_folium.bench_map_builders(area_snapshot, national_snapshot, runs=5, naive_runs=1)
     for label in ("area", "national"):
         entry = builders[label]
         ours, naive = entry["ours"], entry["naive_folium"]
@@ -127,9 +76,9 @@ def bench_map(app, client):
     def loader(area_id):
         return lambda: load_snapshot(SnapshotFilter(area_id=area_id, include_proposed=True))
 
-    out["loader_queries"] = {"small_area_actors": small[2], "small_area": _queries(loader(small.id)),
-                             "big_area_actors": big[2], "big_area": _queries(loader(big.id)),
-                             "national": _queries(loader(None))}
+    out["loader_queries"] = {"small_area_actors": small[2], "small_area": count_queries(loader(small.id)),
+                             "big_area_actors": big[2], "big_area": count_queries(loader(big.id)),
+                             "national": count_queries(loader(None))}
     return out
 
 

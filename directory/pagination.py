@@ -1,8 +1,8 @@
-"""Pagination that counts rows cheaply: the count reads only the primary key."""
+"""Pagination of queries (counting rows cheaply: the count reads only the primary key) and of in-memory lists."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_sqlalchemy.pagination import SelectPagination
+from flask_sqlalchemy.pagination import Pagination, SelectPagination
 
 from .extensions import db
 
@@ -22,3 +22,20 @@ def paginate(select, *, page: int, per_page: int) -> KeyCountPagination:
     """A page of results of a select(); a page past the end is empty rather than an error."""
     return KeyCountPagination(select=select, session=db.session(), page=page, per_page=per_page,
                               error_out=False, max_per_page=500)
+
+
+class ListPagination(Pagination):
+    """Pagination over rows already in memory (a ranking, a snapshot's actors), for the pagination_nav macro."""
+
+    def _query_items(self) -> list:
+        rows = self._query_args["rows"]
+        start = (self.page - 1) * self.per_page
+        return rows[start:start + self.per_page]
+
+    def _query_count(self) -> int:
+        return len(self._query_args["rows"])
+
+
+def paginate_list(rows: list, page: int, per_page: int) -> ListPagination:
+    """A page of an in-memory list; a page past the end is empty rather than an error."""
+    return ListPagination(page=max(1, page), per_page=per_page, error_out=False, max_per_page=500, rows=rows)

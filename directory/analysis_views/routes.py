@@ -12,8 +12,9 @@ from .. import analysis as A
 from ..extensions import db
 from ..loader import SnapshotFilter, load_snapshot
 from ..models import Area
+from ..pagination import paginate_list
 from . import exports
-from .views import analyse_area, barrier_sections, paginate_list, top_actors
+from .views import analyse_area, barrier_sections, top_actors
 
 bp = Blueprint("analysis", __name__)
 

@@ -5,29 +5,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from flask_sqlalchemy.pagination import Pagination
-
 from .. import analysis as A
 from .. import vocab
 
 TOP = 10  # rows in each "top actors" table
-
-
-class ListPagination(Pagination):
-    """Pagination over a list already in memory (the national ranking), for the pagination_nav macro."""
-
-    def _query_items(self) -> list:
-        rows = self._query_args["rows"]
-        start = (self.page - 1) * self.per_page
-        return rows[start:start + self.per_page]
-
-    def _query_count(self) -> int:
-        return len(self._query_args["rows"])
-
-
-def paginate_list(rows: list, page: int, per_page: int) -> ListPagination:
-    """A page of an in-memory list; a page past the end is empty rather than an error."""
-    return ListPagination(page=max(1, page), per_page=per_page, error_out=False, max_per_page=500, rows=rows)
 
 
 def inactive_links(snapshot) -> int:

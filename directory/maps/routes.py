@@ -22,9 +22,10 @@ from ..extensions import db
 from ..loader import SnapshotFilter, load_snapshot
 from ..mapping import build_map, geojson, graph_data, json_for_script, legend_tables
 from ..models import Area
+from ..pagination import paginate_list
 from .forms import MapFilterForm
 from .neighbourhood import actor_mini_map, actor_url_template
-from .views import actor_rows, gap_overlay, paginate_rows
+from .views import actor_rows, gap_overlay
 
 bp = Blueprint("maps", __name__)
 
@@ -153,7 +154,7 @@ def _list_page(area: Area | None, *, network: bool):
         gaps, barriers = gap_overlay(area.id, barrier_visibility(area), date.today())
     form.tick_defaults()
     rows = actor_rows(snapshot, gaps=gaps, barriers=barriers)
-    pagination = paginate_rows(rows, form.page.data or 1, current_app.config["PER_PAGE"])
+    pagination = paginate_list(rows, form.page.data or 1, current_app.config["PER_PAGE"])
     return render_template("maps/list.html", pagination=pagination, links=len(snapshot.links), **context)
 
 

@@ -4,29 +4,10 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from flask_sqlalchemy.pagination import Pagination
-
 from .. import analysis as A
 from .. import vocab
 from ..loader import SnapshotFilter, load_snapshot
 from ..snapshot import Snapshot
-
-
-class ListPagination(Pagination):
-    """Pagination over rows already in memory, for the pagination_nav macro."""
-
-    def _query_items(self) -> list:
-        rows = self._query_args["rows"]
-        start = (self.page - 1) * self.per_page
-        return rows[start:start + self.per_page]
-
-    def _query_count(self) -> int:
-        return len(self._query_args["rows"])
-
-
-def paginate_rows(rows: list, page: int, per_page: int) -> ListPagination:
-    """A page of an in-memory list; a page past the end is empty rather than an error."""
-    return ListPagination(page=max(1, page), per_page=per_page, error_out=False, max_per_page=500, rows=rows)
 
 
 def barrier_text(b) -> str:

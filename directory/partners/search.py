@@ -3,33 +3,18 @@ from __future__ import annotations
 
 from flask import current_app, render_template, request, url_for
 from flask_login import current_user
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 
 from .. import access
 from ..extensions import db
 from ..mapping import json_for_script
 from ..models import Actor, Management
+from ..pagination import ListPagination, paginate_list
 from ..public.queries import all_areas
 from . import queries
 from .blueprint import bp
 from .forms import PartnerSearchForm, ResearcherSearchForm
 from .ranking import PartnerQuery, ResearcherQuery, rank_researchers, rank_services, service_point
-
-
-class ListPagination(Pagination):
-    """Pagination over a list already ranked in memory (same interface as db.paginate)."""
-
-    def __init__(self, items: list, *, page: int, per_page: int):
-        self._all = items
-        super().__init__(page=page, per_page=per_page, error_out=False, max_per_page=500)
-
-    def _query_items(self) -> list:
-        start = (self.page - 1) * self.per_page
-        return self._all[start:start + self.per_page]
-
-    def _query_count(self) -> int:
-        return len(self._all)
 
 
 def _map_points(pagination: ListPagination) -> list[list]:
@@ -72,8 +57,8 @@ def partner_search():
     candidates = queries.service_candidates(
         area_id=query.area_id, service_types=sorted(query.service_types), stages=sorted(stages),
         client_groups=sorted(query.client_groups))
-    pagination = ListPagination(rank_services(query, candidates), page=form.page.data or 1,
-                                per_page=current_app.config["PER_PAGE"])
+    pagination = paginate_list(rank_services(query, candidates), form.page.data or 1,
+                               current_app.config["PER_PAGE"])
     points = _map_points(pagination)
     return render_template("partners/search.html", form=form, pagination=pagination, points=points,
                            points_json=json_for_script(points), area=area,
@@ -105,6 +90,6 @@ def researcher_search():
     candidates = queries.researcher_candidates(area_id=query.area_id,
                                                engagement_types=sorted(query.engagement_types),
                                                seeking_only=query.seeking_only)
-    pagination = ListPagination(rank_researchers(query, candidates), page=form.page.data or 1,
-                                per_page=current_app.config["PER_PAGE"])
+    pagination = paginate_list(rank_researchers(query, candidates), form.page.data or 1,
+                               current_app.config["PER_PAGE"])
     return render_template("partners/researchers.html", form=form, pagination=pagination, services=services)

@@ -10,7 +10,8 @@ import pytest
 
 from directory import analysis as A
 from directory.analysis_views import exports
-from directory.analysis_views.views import inactive_links, paginate_list, top_actors
+from directory.analysis_views.views import inactive_links, top_actors
+from directory.pagination import paginate_list
 from directory.snapshot import ActorNode, BarrierItem, LinkEdge, Snapshot
 
 TODAY = date(2025, 6, 1)
