@@ -87,18 +87,23 @@ def main() -> None:
         counts = dict(db.session.execute(select(Actor.kind, func.count()).group_by(Actor.kind)).all())
         client = app.test_client()
         wanted = [s for s in args.only.split(",") if s] or list(SECTIONS)
-        for name in wanted:
-            print("running", name, flush=True)
-            results[name] = SECTIONS[name](app, client)
         results["_meta"] = {
             "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
             "database": url.split(":")[0], "actors": counts, "seed": args.seed, "services": args.services,
-            **({"dataset": dataset} if dataset else {}),
+            "dataset": dataset or results.get("_meta", {}).get("dataset"),
         }
+        for name in wanted:
+            print("running", name, flush=True)
+            results[name] = SECTIONS[name](app, client)
+            save(results)  # section by section, so a failing section keeps the others' figures
+    print(json.dumps(results, indent=2))
+
+
+def save(results: dict) -> None:
+    """Write results.json and the table in README.md."""
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     write_readme(results)
-    print(json.dumps(results, indent=2))
 
 
 def write_readme(results: dict) -> None:

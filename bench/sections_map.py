@@ -62,15 +62,15 @@ def bench_map(app, client):
     for label in ("area", "national"):
         entry = builders[label]
         ours, naive = entry["ours"], entry["naive_folium"]
-        page = out["area_map_page" if label == "area" else "national_map_page"]
+        whole_page = out["area_map_page" if label == "area" else "national_map_page"]
         out[f"{label}_build_map"] = {"median_ms": round(ours["median_seconds"] * 1000, 2),
                                      "kb": round(ours["html_bytes"] / 1024, 1)}
         out[f"{label}_plain_folium"] = {
             "median_ms": round(naive["median_seconds"] * 1000, 2), "kb": round(naive["html_bytes"] / 1024, 1),
             "runs": naive["runs"], "slower_than_build_map": entry.get("speedup"),
             "bigger_than_build_map": entry.get("size_ratio"),
-            "slower_than_our_whole_page": round(naive["median_seconds"] * 1000 / max(page["median_ms"], 1e-6), 1),
-            "bigger_than_our_whole_page": round(naive["html_bytes"] / 1024 / max(page["kb"], 1e-6), 1),
+            "slower_than_our_whole_page": round(naive["median_seconds"] * 1000 / max(whole_page["median_ms"], 1e-6), 1),
+            "bigger_than_our_whole_page": round(naive["html_bytes"] / 1024 / max(whole_page["kb"], 1e-6), 1),
         }
 
     def loader(area_id):

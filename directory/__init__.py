@@ -55,8 +55,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     limiter.init_app(app)
 
-    from . import cli, templating, errors
+    from . import cli, converters, errors, templating
 
+    converters.init_app(app)
     for spec in BLUEPRINTS:
         module_name, _, attr = spec.partition(":")
         module = __import__(module_name, fromlist=[attr])
