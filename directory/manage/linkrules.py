@@ -1,11 +1,13 @@
 """Who may act on a link, and the queries behind the inbox and the record panel."""
 from __future__ import annotations
 
+from flask import g
 from sqlalchemy import Select, and_, or_, select
 
 from .. import access, vocab
 from ..extensions import db
 from ..models import Actor, Collaboration, Management
+from .helpers import managed_ids
 
 
 def confirming_ends(link: Collaboration) -> list[Actor]:
@@ -45,6 +47,19 @@ def can_withdraw(link: Collaboration, user) -> bool:
 def is_party(link: Collaboration, user) -> bool:
     """A manager or moderator of either end."""
     return access.can_edit(link.source, user) or access.can_edit(link.target, user)
+
+
+def can_read_note(link: Collaboration, user) -> bool:
+    """Only the managers of either end read a link's note (it may hold a researcher's private message).
+
+    Moderators and admins may act on the link, but the note was written for the two parties only.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cache = g.setdefault("managed_ids_by_user", {})
+    if user.id not in cache:
+        cache[user.id] = managed_ids(user)
+    return link.source_id in cache[user.id] or link.target_id in cache[user.id]
 
 
 def inbox_query(user) -> Select:

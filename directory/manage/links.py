@@ -32,6 +32,14 @@ def manage_panel(actor: Actor) -> dict | None:
     }
 
 
+@bp.app_template_global()
+def link_note(link: Collaboration) -> str:
+    """A link's note for the signed-in user: shown only to the managers of either end, else ""."""
+    if not link.note or not linkrules.can_read_note(link, current_user):
+        return ""
+    return link.note
+
+
 @bp.get("/actors/<int:actor_id>/links")
 @login_required
 def links(actor_id: int):

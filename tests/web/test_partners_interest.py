@@ -193,15 +193,29 @@ def test_other_researchers_cannot_read_the_message_anywhere(client, world, demo)
         if email:
             pages += [url(service), "/account/inbox", "/account/records", "/account/notices",
                       f"/areas/{world['area'].slug}/research",
-                      f"/areas/{world['area'].slug}/research?show=proposed"]
+                      f"/areas/{world['area'].slug}/research?show=proposed",
+                      f"/actors/{service.id}/links", f"/actors/{researcher.id}/links"]
         for path in pages:
             r = client.get(path)
             assert r.status_code in (200, 302, 403, 404), (email, path)
             assert secret not in r.text, (email, path)
-    # The coordinator sees that a partnership was proposed, with its parties, but not the message.
-    switch(client, "coord-user@example.org", signed_in)
+    # The coordinator sees that a partnership was proposed, with its parties, but not the message:
+    # on the area's research page, and on both records' links pages (which moderators may open).
+    signed_in = switch(client, "coord-user@example.org", signed_in)
     r = client.get(f"/areas/{world['area'].slug}/research")
     assert "Harbour Hostel" in r.text and "Dr Rowan Ash" in r.text and secret not in r.text
+    for actor in (service, researcher):
+        r = client.get(f"/actors/{actor.id}/links")
+        assert r.status_code == 200
+        assert "Harbour Hostel" in r.text and "Dr Rowan Ash" in r.text and secret not in r.text
+    # The rival researcher may not open either links page.
+    signed_in = switch(client, "kit-user@example.org", signed_in)
+    for actor in (service, researcher):
+        assert client.get(f"/actors/{actor.id}/links").status_code == 403
+    # The managers of either end do read it there.
+    for email, own in (("svc-manager@example.org", service), ("rowan-user@example.org", researcher)):
+        signed_in = switch(client, email, signed_in)
+        assert secret in client.get(f"/actors/{own.id}/links").text, email
 
 
 def test_no_email_address_appears_on_any_page_or_endpoint_of_partner_finding(client, world, demo):
