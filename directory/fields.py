@@ -5,10 +5,14 @@ partner filters carry a few hundred options, where that cost ~20 ms a page. Thes
 """
 from __future__ import annotations
 
+import math
+
 from markupsafe import Markup, escape
-from wtforms import SelectField, SelectMultipleField
-from wtforms.validators import ValidationError
-from wtforms.widgets import CheckboxInput, html_params
+from wtforms import Field, SelectField, SelectMultipleField
+from wtforms.validators import Optional, ValidationError
+from wtforms.widgets import CheckboxInput, TextInput, html_params
+
+from .pagination import MAX_PAGE, PAGE_MESSAGE
 
 
 class PlainSelectWidget:
@@ -67,6 +71,47 @@ class CheckboxesField(SelectMultipleField):
         known = {str(c[0]) for c in self.choices}
         if any(str(v) not in known for v in (self.data or [])):
             raise ValidationError(f"Choose {self.label.text.lower()} from the list")
+
+
+class NumberInRange(Field):
+    """An optional number typed by a person: one plain message when it is not a number in the range.
+
+    WTForms' IntegerField and FloatField add their own "Not a valid ..." message before any range
+    check; this field gives exactly one message for every bad input (letters, 1e999, nan, out of range).
+    """
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, *, minimum: float, maximum: float, message: str,
+                 whole: bool = False, **kwargs):
+        super().__init__(label, validators if validators is not None else [Optional()], **kwargs)
+        self.minimum, self.maximum, self.message, self.whole = minimum, maximum, message, whole
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        return str(self.data) if self.whole else f"{self.data:g}"
+
+    def process_formdata(self, valuelist) -> None:
+        """Read the typed value; a bad one leaves no data and the one message."""
+        text = valuelist[0].strip() if valuelist and valuelist[0] else ""
+        self.data = None
+        if not text:
+            return
+        try:
+            value = int(text) if self.whole else float(text)
+        except ValueError:
+            raise ValueError(self.message) from None
+        if not (math.isfinite(value) and self.minimum <= value <= self.maximum):
+            raise ValueError(self.message)
+        self.data = value
+
+
+def page_field(label: str = "Page") -> NumberInRange:
+    """The ?page= field of a GET search: a whole number from 1 to pagination.MAX_PAGE."""
+    return NumberInRange(label, default=1, minimum=1, maximum=MAX_PAGE, message=PAGE_MESSAGE, whole=True)
 
 
 def _article(label: str) -> str:

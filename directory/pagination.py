@@ -2,9 +2,28 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask import abort, request
 from flask_sqlalchemy.pagination import Pagination, SelectPagination
 
 from .extensions import db
+
+# The highest page anyone may ask for: beyond it the offset is absurd (and past SQLite's integers).
+MAX_PAGE = 100000
+PAGE_MESSAGE = f"Page must be a whole number from 1 to {MAX_PAGE}"
+
+
+def page_from_request() -> int:
+    """The ?page= number (1 when absent or empty); a 400 with PAGE_MESSAGE for anything else but 1 to MAX_PAGE."""
+    text = (request.args.get("page") or "").strip()
+    if not text:
+        return 1
+    try:
+        page = int(text)
+    except ValueError:
+        abort(400, PAGE_MESSAGE)
+    if not 1 <= page <= MAX_PAGE:
+        abort(400, PAGE_MESSAGE)
+    return page
 
 
 class KeyCountPagination(SelectPagination):

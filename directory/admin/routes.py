@@ -11,6 +11,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 from .. import access
 from ..extensions import db, login_manager
 from ..models import Actor, Area, ChangeLog, Management, User, record_change
+from ..pagination import page_from_request
 from ..validation import slugify
 from .forms import AreaForm, ConfirmForm, UserSearchForm, boundary_summary, parse_boundary
 
@@ -30,7 +31,7 @@ def _admins_only():
 
 
 def _page() -> int:
-    return max(request.args.get("page", 1, type=int) or 1, 1)
+    return page_from_request()
 
 
 def _per_page() -> int:

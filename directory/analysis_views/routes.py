@@ -12,7 +12,7 @@ from .. import analysis as A
 from ..extensions import db
 from ..loader import SnapshotFilter, load_snapshot
 from ..models import Area
-from ..pagination import paginate_list
+from ..pagination import page_from_request, paginate_list
 from . import exports
 from .views import analyse_area, barrier_sections, top_actors
 
@@ -84,6 +84,7 @@ def area_json(slug: str):
 @bp.get("/analysis")
 def national():
     """Every area ranked by its gaps: most high-severity findings first; from one national snapshot."""
+    page = page_from_request()
     areas = db.session.execute(select(Area.id, Area.name, Area.slug).order_by(Area.name, Area.id)).all()
     by_id = {a.id: a for a in areas}
     ranking = []
@@ -93,6 +94,5 @@ def national():
         snapshot = load_snapshot(SnapshotFilter(area_id=None))
         ranking = [(n, by_id[g.area_id], g) for n, g in
                    enumerate(A.rank_areas(snapshot, [a.id for a in areas], date.today()), start=1)]
-    page = request.args.get("page", 1, type=int)
     pagination = paginate_list(ranking, page, current_app.config["PER_PAGE"])
     return render_template("analysis/national.html", pagination=pagination, total=len(ranking))

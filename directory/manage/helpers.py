@@ -10,6 +10,7 @@ from sqlalchemy import select
 from .. import vocab
 from ..extensions import db
 from ..models import Management, User
+from ..pagination import page_from_request
 
 
 def stale_cutoff() -> date:
@@ -47,8 +48,5 @@ def who(user) -> str:
 
 
 def page_arg() -> int:
-    """The ?page= number, at least 1."""
-    try:
-        return max(1, int(request.args.get("page", 1)))
-    except (TypeError, ValueError):
-        return 1
+    """The ?page= number: 1 when absent; a 400 with a plain message unless a whole number from 1 to 100000."""
+    return page_from_request()

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..mail import notify, send_mail
 from ..models import Management, record_change
 from ..models._common import utcnow
+from ..pagination import page_from_request
 from . import queries
 from .forms import DecisionForm, RejectForm
 
@@ -39,7 +40,7 @@ def _send(mails) -> None:
 
 
 def _page() -> int:
-    return request.args.get("page", 1, type=int) or 1
+    return page_from_request()
 
 
 @bp.get("")

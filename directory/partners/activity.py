@@ -9,6 +9,7 @@ from sqlalchemy.orm import aliased
 from .. import access
 from ..extensions import db
 from ..models import Actor, Area, Collaboration, actor_areas
+from ..pagination import page_from_request
 from .blueprint import bp
 
 RESEARCH_KINDS = ("hosts_research", "evaluates")
@@ -49,10 +50,10 @@ def area_research(slug: str):
         show = "proposed"
     links = _research_links(area.id)
     counted = _counts(links)
-    page = request.args.get("page", 1, type=int) or 1
+    page = page_from_request()
     stmt = (links.where(Collaboration.status == TABS[show][1])
             .order_by(Collaboration.updated_at.desc(), Collaboration.id.desc()))
-    pagination = db.paginate(stmt, page=max(1, page), per_page=25, error_out=False)
+    pagination = db.paginate(stmt, page=page, per_page=25, error_out=False)
     return render_template("partners/activity.html", area=area, show=show, tabs=TABS, counts=counted,
                            pagination=pagination)
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from .. import vocab
-from ..fields import CheckboxesField, FilterSelect
+from ..fields import CheckboxesField, FilterSelect, NumberInRange, page_field
 
 MESSAGE_MAX = 2000
 _POINT = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*[, ]\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
@@ -36,14 +36,14 @@ class PartnerSearchForm(FlaskForm):
     area = FilterSelect("Area", choices=[("", "Any area")])
     near = StringField("Distance from", validators=[
         Optional(), Length(max=100, message="Enter a place in 100 characters or fewer")])
-    within_km = IntegerField("Within (kilometres)", validators=[
-        Optional(), NumberRange(min=1, max=1000, message="Enter a distance from 1 to 1000 kilometres")])
+    within_km = NumberInRange("Within (kilometres)", minimum=0.1, maximum=1000,
+                              message="Enter a distance in kilometres from 0.1 to 1000, for example 5 or 2.5",
+                              render_kw={"inputmode": "decimal"})
     service_type = CheckboxesField("Service types", choices=vocab.SERVICE_TYPES.choices())
     stage = CheckboxesField("Pathway stages", choices=vocab.PATHWAY_STAGES.choices())
     client_group = CheckboxesField("Client groups", choices=vocab.CLIENT_GROUPS.choices())
     pie_theme = CheckboxesField("PIE themes", choices=vocab.PIE_THEMES.choices())
-    page = IntegerField("Page", default=1, validators=[
-        Optional(), NumberRange(min=1, max=100000, message="Page must be a whole number from 1")])
+    page = page_field()
 
     def __init__(self, *args, areas=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,8 +82,7 @@ class ResearcherSearchForm(FlaskForm):
     engagement = CheckboxesField("Engagement types", choices=vocab.RESEARCH_ENGAGEMENT_TYPES.choices())
     area = FilterSelect("Area", choices=[("", "Any area")])
     include_all = BooleanField("Include researchers not looking for partner sites just now")
-    page = IntegerField("Page", default=1, validators=[
-        Optional(), NumberRange(min=1, max=100000, message="Page must be a whole number from 1")])
+    page = page_field()
 
     def __init__(self, *args, areas=(), **kwargs):
         super().__init__(*args, **kwargs)
