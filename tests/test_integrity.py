@@ -102,6 +102,23 @@ def test_web_addresses_must_be_http_or_https(raw):
     assert check_web_address("https://example.org/a?b=1") == "https://example.org/a?b=1"
 
 
+@pytest.mark.parametrize("website", ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,hi",
+                                     "ftp://example.org", "//example.org"])
+def test_database_refuses_web_addresses_that_are_not_http(make, app, website):
+    area = make.area()
+    # A Core insert: the model's validator never sees the value; the CHECK constraint must refuse it.
+    with pytest.raises(IntegrityError):
+        db.session.execute(insert(Actor).values(kind="service", name="x", status="active", area_id=area.id,
+                                                search_text="", pie_profile={}, website=website))
+        db.session.flush()
+    _rollback()
+    # http(s) in any case, and no address at all, are accepted.
+    for ok in ("https://example.org", "HTTP://EXAMPLE.ORG/x", None):
+        db.session.execute(insert(Actor).values(kind="service", name="ok", status="active", area_id=area.id,
+                                                search_text="", pie_profile={}, website=ok))
+    db.session.commit()
+
+
 @pytest.mark.parametrize("raw", ["no-at-sign", "a@b", "a@@example.org", "a b@example.org"])
 def test_emails_must_be_valid(raw):
     with pytest.raises(InvalidValue, match="Enter an email address in the right format"):

@@ -26,3 +26,24 @@ def test_downgrade_and_upgrade_with_data(app, demo):
     loaded, _ = load_demo_area()
     assert loaded
     assert db.session.scalar(select(func.count()).select_from(Collaboration)) >= 120
+
+
+def _row_counts() -> dict[str, int]:
+    return {t.name: db.session.scalar(select(func.count()).select_from(t)) for t in db.metadata.sorted_tables}
+
+
+def test_later_revisions_keep_every_row(app, demo, make):
+    """Revisions after the first copy tables on SQLite (batch mode): no row may be lost, in particular
+    none cascade-deleted by dropping the old copy of a table other tables refer to."""
+    service = db.session.scalars(select(Actor).where(Actor.kind == "service")).first()
+    make.user("keeper@example.org", manages=[service])
+    make.barrier(service)
+    counts = _row_counts()
+    assert all(counts[t] for t in ("actor", "actor_facet", "actor_word", "collaboration", "management",
+                                   "barrier_report"))
+    db.session.remove()
+    downgrade(revision="0001")
+    assert _row_counts() == counts
+    db.session.remove()
+    upgrade()
+    assert _row_counts() == counts

@@ -63,6 +63,9 @@ class ActorWord(db.Model):
                                           index=True)
 
 
+WEBSITE_HTTP_ONLY = ("website IS NULL OR lower(website) LIKE 'http://%' OR lower(website) LIKE 'https://%'")
+
+
 def search_words(text: str, limit: int = 300) -> list[str]:
     """The distinct lower-case words of a text, in order, each at most 40 characters."""
     return list(dict.fromkeys(w[:40] for w in re.findall(r"[a-z0-9]+", text.lower())))[:limit]
@@ -81,6 +84,8 @@ class Actor(db.Model):
         CheckConstraint("latitude IS NULL OR latitude BETWEEN -90 AND 90", name="lat_range"),
         CheckConstraint("longitude IS NULL OR longitude BETWEEN -180 AND 180", name="lon_range"),
         CheckConstraint("(latitude IS NULL) = (longitude IS NULL)", name="point_complete"),
+        # Only http(s) web addresses, whoever writes the row (lower(): schemes are case-insensitive).
+        CheckConstraint(WEBSITE_HTTP_ONLY, name="website_http"),
         Index("ix_actor_area_status_kind", "area_id", "status", "kind"),
         Index("ix_actor_status_name", "status", "name"),
         Index("ix_actor_status_kind_name", "status", "kind", "name"),
