@@ -3,12 +3,16 @@ from __future__ import annotations
 
 import re
 
+from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from .. import vocab
 from ..fields import CheckboxesField, FilterSelect, NumberInRange, page_field
+from ..geocode import GeocoderUnavailable, PostcodeNotFound, lookup_postcode
+from ..validation import InvalidValue, normalise_postcode
+from .queries import known_postcode_point
 
 MESSAGE_MAX = 2000
 _POINT = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*[, ]\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
@@ -23,6 +27,27 @@ def parse_point(text: str) -> tuple[float, float] | None:
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         return None
     return lat, lon
+
+
+def postcode_point(postcode: str) -> tuple[float, float]:
+    """Where a postcode is: a record here with it, else the postcode service (GEOCODER_URL) if one is set.
+
+    Raises ValidationError with a message for the "Distance from" field when neither knows it.
+    """
+    point = known_postcode_point(postcode)
+    if point is not None:
+        return point
+    base_url = current_app.config.get("GEOCODER_URL")
+    if not base_url:
+        raise ValidationError("We could not find that postcode among the records here; "
+                              "enter an area or a latitude and longitude instead")
+    try:
+        return lookup_postcode(base_url, postcode)
+    except PostcodeNotFound:
+        raise ValidationError("We could not find that postcode") from None
+    except GeocoderUnavailable as exc:
+        current_app.logger.warning("Postcode lookup of %s failed: %s", postcode, exc)
+        raise ValidationError("The postcode lookup is not answering; enter coordinates instead") from None
 
 
 class PartnerSearchForm(FlaskForm):
@@ -52,18 +77,24 @@ class PartnerSearchForm(FlaskForm):
         self.point: tuple[float, float] | None = None
 
     def validate_near(self, field) -> None:
-        """A latitude and longitude, or the name of an area (measured from its centre)."""
+        """A latitude and longitude, the name of an area (measured from its centre), or a UK postcode."""
         text = (field.data or "").strip()
         if not text:
             return
         self.point = parse_point(text)
-        if self.point is None:
-            wanted = text.lower()
-            area = next((a for a in self.areas if wanted in (a.name.lower(), a.slug.lower())), None)
-            if area is None:
-                raise ValidationError("Enter the name of an area in the list, or a latitude and longitude "
-                                      "such as 52.63, -1.14")
+        if self.point is not None:
+            return
+        wanted = text.lower()
+        area = next((a for a in self.areas if wanted in (a.name.lower(), a.slug.lower())), None)
+        if area is not None:
             self.point = (area.centre_lat, area.centre_lon)
+            return
+        try:
+            postcode = normalise_postcode(text)
+        except InvalidValue:
+            raise ValidationError("Enter the name of an area in the list, a UK postcode such as LE1 5WW, "
+                                  "or a latitude and longitude such as 52.63, -1.14") from None
+        self.point = postcode_point(postcode)
 
     def validate_within_km(self, field) -> None:
         """A distance needs a place to measure from."""

@@ -129,3 +129,13 @@ def researcher_candidates(*, area_id: int | None = None, engagement_types=(),
         engagement_types=tuple(facets.get(rid, {}).get("research_engagement", ())),
         seeking_partners=bool(seeking), summary=summary or "", area_name=area_name or "")
         for rid, name, status, home, inst, disc, interests, methods, seeking, summary, area_name in rows]
+
+
+def known_postcode_point(postcode: str) -> tuple[float, float] | None:
+    """The point of an active, non-confidential record with exactly this (normalised) postcode, if any."""
+    row = db.session.execute(
+        select(Actor.latitude, Actor.longitude).where(
+            Actor.postcode == postcode, Actor.status == "active", Actor.confidential.is_(False),
+            Actor.latitude.is_not(None), Actor.longitude.is_not(None))
+        .order_by(Actor.id).limit(1)).first()
+    return (row.latitude, row.longitude) if row else None

@@ -40,7 +40,7 @@ def test_distance_from_an_area_or_a_point_and_a_limit(client, demo):
     assert r.status_code == 200
     r = client.get(SEARCH, query_string={"near": "Atlantis"})
     assert r.status_code == 400
-    assert "Enter the name of an area in the list, or a latitude and longitude" in r.text
+    assert "Enter the name of an area in the list, a UK postcode such as LE1 5WW, or a latitude and longitude" in r.text
     assert 'value="Atlantis"' in r.text  # the input is kept
     r = client.get(SEARCH, query_string={"within_km": "5"})
     assert r.status_code == 400 and "Enter a place to measure the distance from" in r.text
