@@ -203,6 +203,8 @@ def prepare(form, kind: str, areas) -> None:
         choices = [(str(a.id), a.name) for a in areas]
         form.area_id.choices = [("", "Choose an area")] + choices
         form.areas_served.choices = choices
+        if kind == "researcher":  # a researcher's served areas are the areas they would like to work in
+            form.areas_served.label.text = "Areas of interest"
 
 
 class ClaimForm(FlaskForm):

@@ -186,3 +186,26 @@ def _token(client):
     from tests.helpers import csrf_token
 
     return csrf_token(client, "/")
+
+
+def test_public_pages_show_research_capacity_and_a_researchers_areas_of_interest(client, make):
+    home, other = make.area(name="Home Shire"), make.area(name="Far Shire")
+    service = make.actor(area=home, name="Open Door", open_to_research=True, research_capacity="One project a year")
+    service.areas_served = [other]
+    closed = make.actor(area=home, open_to_research=False, research_capacity="Left over from before")
+    researcher = make.actor("researcher", area=home, name="Dr Ida Moss")
+    researcher.areas_served = [other]
+    db.session.commit()
+    page = client.get(f"/actors/{service.id}").text
+    assert re.search(r"<dt>Capacity for research</dt><dd>One project a year</dd>", page)
+    assert re.search(r"<dt>Also serves</dt><dd><a [^>]+>Far Shire</a>", page)
+    assert "Capacity for research" not in client.get(f"/actors/{closed.id}").text  # not open: nothing to offer
+    page = client.get(f"/actors/{researcher.id}").text
+    assert re.search(r"<dt>Areas of interest</dt><dd><a [^>]+>Far Shire</a>", page)
+    assert "Also serves" not in page
+    # The edit form names them the same way.
+    make.user("ida@example.org", manages=[researcher, service])
+    login(client, "ida@example.org")
+    edit = client.get(f"/actors/{researcher.id}/edit").text
+    assert "Areas of interest" in edit and "Other areas it also serves" not in edit
+    assert "Other areas it also serves" in client.get(f"/actors/{service.id}/edit").text

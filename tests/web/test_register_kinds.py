@@ -39,8 +39,12 @@ def test_create_a_researcher_profile(client, make):
     area = make.area()
     user = make.user("res@example.org")
     login(client, "res@example.org")
+    other = make.area(name="Far Shire")
+    about = client.get("/register/researcher/about").text
+    assert "Areas of interest" in about and "Other areas it also serves" not in about
     r = post_form(client, "/register/researcher/about", {"name": "Dr Ada Reed", "area_id": str(area.id),
-                                                         "summary": "Peer research on move-on"})
+                                                         "summary": "Peer research on move-on",
+                                                         "areas_served": [str(other.id)]})
     assert r.headers["Location"].endswith("/register/researcher/details")
     r = post_form(client, "/register/researcher/details", {
         "institution": "Harbour University", "disciplines": "Social policy", "interests": "Move-on",
@@ -52,10 +56,12 @@ def test_create_a_researcher_profile(client, make):
     assert r.headers["Location"].endswith("/register/researcher/check")
     check = client.get("/register/researcher/check")
     assert "Evaluation partner" in check.text and "Harbour University" in check.text
+    assert "Areas of interest" in check.text and "Far Shire" in check.text
     post_form(client, "/register/researcher/check", {})
     profile = db.session.scalar(select(Actor).where(Actor.kind == "researcher"))
     assert profile.status == "pending" and profile.seeking_partners
     assert profile.values("research_engagement") == ["evaluation_partner", "peer_research"]
+    assert [a.name for a in profile.areas_served] == ["Far Shire"]
     assert db.session.get(Management, (user.id, profile.id)) is not None
 
 
