@@ -179,6 +179,43 @@ def test_the_service_accepts_and_the_link_shows_on_both_public_pages(client, wor
     assert any("confirmed" in n.message for n in told)
 
 
+def _answer(client, world, make, action):
+    """Rowan sends a message; a second manager joins the profile; the service's manager answers it."""
+    service, researcher = world["service"], world["researcher"]
+    second = make.user("rowan-colleague@example.org", manages=[researcher], name="Robin")
+    login(client, "rowan-user@example.org")
+    send(client, service, researcher)
+    logout(client)
+    login(client, "svc-manager@example.org")
+    (link,) = links(service)
+    r = post_form(client, f"/links/{link.id}/{action}", {}, form_page="/account/inbox")
+    assert r.status_code == 302
+    return link, [world["users"]["researcher"], second]
+
+
+@pytest.mark.parametrize("action, word", [("confirm", "confirmed"), ("decline", "declined")])
+def test_the_researchers_managers_are_told_in_app_and_by_email_when_the_service_answers(
+        client, world, make, action, word):
+    link, managers = _answer(client, world, make, action)
+    db.session.expire_all()
+    assert db.session.get(Collaboration, link.id).status == word
+    for manager in managers:
+        notices = db.session.scalars(select(Notification).where(Notification.user_id == manager.id)).all()
+        assert [n.message for n in notices] == [
+            f"Your proposed link was {word}: Harbour Hostel – hosts research by – Dr Rowan Ash."], manager.email
+        assert notices[0].url.endswith(f"/actors/{world['researcher'].id}/links")
+        (mail,) = sent_mail(manager.email)
+        assert mail["Subject"] == f"Your proposed link was {word}"
+        body = mail.get_content()
+        assert "Harbour Hostel" in body and "Dr Rowan Ash" in body
+        for private in ("harbour-private@example.org", "svc-manager@example.org", "rowan-private@example.org"):
+            assert private not in body
+    # The service's manager, who answered, is not told about their own answer; nobody else is told.
+    assert sent_mail("svc-manager@example.org")[-1]["Subject"] != f"Your proposed link was {word}"
+    for bystander in ("kit-user@example.org", "coord-user@example.org", "nobody@example.org"):
+        assert sent_mail(bystander) == []
+
+
 def test_other_researchers_cannot_read_the_message_anywhere(client, world, demo):
     service, researcher = world["service"], world["researcher"]
     login(client, "rowan-user@example.org")
