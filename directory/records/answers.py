@@ -67,6 +67,7 @@ def apply(actor: Actor, answers: dict, areas_by_id: dict[int, Area]) -> None:
             setattr(actor, name, value)
     if answers.get("area_id"):
         actor.area = areas_by_id[int(answers["area_id"])]
+        actor.area_id = actor.area.id  # now, not at flush: from_actor() reads it to log the change
     if "areas_served" in answers:
         home = actor.area.id if actor.area else None
         actor.areas_served = [areas_by_id[int(i)] for i in answers["areas_served"]

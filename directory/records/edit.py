@@ -53,7 +53,7 @@ def edit(actor_id: int):
     before = ans.from_actor(actor)
     form = EDIT_FORMS[actor.kind](data=before)
     prepare(form, actor.kind, areas)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not _forum_move_refused(actor, form):
         ans.apply(actor, ans.from_form(form), areas_by_id)
         changes = ans.differences(before, ans.from_actor(actor), areas_by_id)
         if changes:
@@ -66,3 +66,23 @@ def edit(actor_id: int):
         return redirect(url_for("public.actor", actor_id=actor.id))
     return render_template("records/edit.html", actor=actor, form=form, kind=actor.kind,
                            home_area=actor.area), 400 if form.errors else 200
+
+
+FORUM_MOVE_REFUSED = ("Only an administrator or a coordinator of that area can move a forum into it, because "
+                      "the forum's managers would become coordinators there. Ask one of them to move it")
+
+
+def _forum_move_refused(actor, form) -> bool:
+    """True (with a message beside the field) when moving a forum to another area is not this user's to do.
+
+    The managers of an active forum coordinate its area: they moderate its records. Moving a forum into
+    another area would make them coordinators there without anyone there agreeing, so only admins and
+    coordinators of the new area may. A pending forum may move: the new area's moderators approve it.
+    """
+    new_area = form.area_id.data
+    if actor.kind != "forum" or actor.status == "pending" or not new_area or int(new_area) == actor.area_id:
+        return False
+    if current_user.is_admin or int(new_area) in access.moderated_area_ids():
+        return False
+    form.area_id.errors.append(FORUM_MOVE_REFUSED)
+    return True
