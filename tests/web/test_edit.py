@@ -120,3 +120,16 @@ def test_forum_edit_page(client, make):
     assert entry.changes["forum_type"] == ["homelessness_forum", "strategy_group"]
     assert entry.changes["meeting_frequency"] == ["", "monthly"]
     assert entry.changes["latitude"][1] is None
+
+
+def test_changing_only_the_home_area_is_saved_and_logged(client, make):
+    area, other_area = make.area(name="Upriver"), make.area(name="Downriver")
+    service = make.actor("service", area=area, name="Harbour Hostel", stages=[4])
+    make.user("mover@example.org", manages=[service])
+    login(client, "mover@example.org")
+    r = post_form(client, f"/actors/{service.id}/edit", _service_form(service, area_id=str(other_area.id)))
+    assert r.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Actor, service.id).area_id == other_area.id
+    entry = db.session.scalars(select(ChangeLog).where(ChangeLog.action == "edited")).one()
+    assert entry.changes == {"area_id": ["Upriver", "Downriver"]}
