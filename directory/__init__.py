@@ -6,6 +6,7 @@ import secrets as _secrets
 from pathlib import Path
 
 from flask import Flask, g
+from limits.errors import ConfigurationError as LimitsConfigurationError
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.engine.url import make_url
@@ -39,7 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(cfg.DEFAULTS)
     app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(Path(app.instance_path) / "directory.sqlite3")
     app.config["MAIL_DIR"] = str(Path(app.instance_path) / "mail")
-    app.config.from_pyfile("config.py", silent=True)
+    _read_instance_config(app)
     app.config.update(cfg.from_environment())
     if test_config:
         app.config.update(test_config)
@@ -53,7 +54,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.login_message = "Sign in to continue."
     login_manager.login_message_category = "info"
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
-    limiter.init_app(app)
+    try:
+        limiter.init_app(app)
+    except LimitsConfigurationError as exc:
+        raise cfg.ConfigError(
+            f"RATELIMIT_STORAGE_URI={app.config['RATELIMIT_STORAGE_URI']!r} cannot be used: {exc}") from exc
 
     from . import cli, converters, errors, templating
 
@@ -67,6 +72,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     cli.init_app(app)
     _security_headers(app)
     return app
+
+
+def _read_instance_config(app: Flask) -> None:
+    """Read instance/config.py if there is one; a mistake in it is one clear line, not a traceback."""
+    path = Path(app.instance_path) / "config.py"
+    try:
+        app.config.from_pyfile("config.py", silent=True)
+    except SyntaxError as exc:
+        raise cfg.ConfigError(f"{path} has a syntax error on line {exc.lineno}: {exc.msg}") from exc
+    except Exception as exc:  # noqa: BLE001  (any error raised by running the file)
+        raise cfg.ConfigError(f"{path} cannot be read: {type(exc).__name__}: {exc}") from exc
 
 
 def _check_config(app: Flask) -> None:

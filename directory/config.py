@@ -85,3 +85,10 @@ def instance_secret(instance_path: str) -> str:
     with os.fdopen(fd, "w") as fh:
         fh.write(key)
     return key
+
+
+def database_unreachable(url, exc: Exception) -> str:
+    """One line saying which database could not be reached and why (the password left out)."""
+    shown = url.render_as_string(hide_password=True) if hasattr(url, "render_as_string") else str(url)
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return f"cannot connect to the database {shown}: {reason[0] if reason else type(exc).__name__}"

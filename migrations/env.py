@@ -67,6 +67,18 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+def _connect(engine):
+    """Open a connection, or stop with one clear line when the database cannot be reached."""
+    from sqlalchemy.exc import OperationalError
+
+    from directory.config import database_unreachable
+
+    try:
+        return engine.connect()
+    except OperationalError as exc:
+        raise SystemExit(f"Configuration error: {database_unreachable(engine.url, exc)}") from None
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -91,7 +103,7 @@ def run_migrations_online():
 
     connectable = get_engine()
 
-    with connectable.connect() as connection:
+    with _connect(connectable) as connection:
         # SQLite: batch mode copies a table and drops the old one; with foreign keys on (as the app
         # sets them on every connection), that drop would cascade-delete every row referring to the
         # table. Foreign keys are off while migrating (set outside any transaction, or SQLite ignores
