@@ -30,3 +30,32 @@ def login(client, email: str, password: str = "correct horse battery"):
 def logout(client):
     """Sign out through the real POST form."""
     return post_form(client, "/account/sign-out", {}, form_page="/")
+
+
+SIGN_UP_LINK = re.compile(r"https?://[^/\s]+(/account/sign-up/finish/\S+)")
+
+
+def sign_up_link(email: str) -> str:
+    """The path of the newest "finish creating your account" link mailed to email."""
+    from directory.mail import sent_mail
+
+    for message in reversed(sent_mail(email)):
+        match = SIGN_UP_LINK.search(message.get_content())
+        if match:
+            return match.group(1)
+    raise AssertionError(f"no sign-up link mailed to {email}")
+
+
+def sign_up(client, email: str, password: str = "correct horse battery", name: str = "New Person", *,
+            path: str = "/account/sign-up"):
+    """Sign up through the real form, then follow the emailed link and press its button; asserts it worked.
+
+    Returns the response of the last step (a redirect, signed in).
+    """
+    response = post_form(client, path, {"name": name, "email": email, "password": password,
+                                        "confirm": password})
+    assert response.status_code == 200 and "Check your email" in response.text, response.text
+    link = sign_up_link(email.strip().lower())
+    response = post_form(client, link, {})
+    assert response.status_code == 302, response.text
+    return response

@@ -78,3 +78,7 @@ class ChangeEmailForm(FlaskForm):
     email = EmailField("New email address", validators=[
         DataRequired("Enter your new email address"), valid_email])
     current = PasswordField("Current password", validators=[DataRequired("Enter your current password")])
+
+
+class ConfirmLinkForm(FlaskForm):
+    """One button that acts on an emailed link (a POST with CSRF, so a mail scanner opening it does nothing)."""

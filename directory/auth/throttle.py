@@ -1,4 +1,4 @@
-"""Rate limits for signing in and resetting passwords (Flask-Limiter; storage set by RATELIMIT_STORAGE_URI).
+"""Rate limits for signing up, signing in and resetting passwords (Flask-Limiter; storage set by RATELIMIT_STORAGE_URI).
 
 The limits are settings, so a deployment can tighten or loosen them without code changes.
 """
@@ -21,6 +21,9 @@ LIMITS = {
     "LIMIT_RESET_REQUEST_PER_ACCOUNT": "3 per hour",
     # Choosing a new password from a reset link.
     "LIMIT_RESET_PER_ADDRESS": "20 per hour",
+    # Sign-up requests from one address, and sign-up emails sent to one email address.
+    "LIMIT_SIGN_UP_PER_ADDRESS": "20 per hour",
+    "LIMIT_SIGN_UP_PER_ACCOUNT": "3 per hour",
     # Wrong current password on the change-password or change-email forms, per signed-in user.
     "LIMIT_ACCOUNT_CHANGE_FAILURES": "10 per 15 minutes",
 }
@@ -28,6 +31,7 @@ LIMITS = {
 TOO_MANY_SIGN_INS = ("There have been too many attempts to sign in. Wait 15 minutes, then try again, "
                      "or reset your password.")
 TOO_MANY_RESETS = "There have been too many requests to reset a password. Wait an hour, then try again."
+TOO_MANY_SIGN_UPS = "There have been too many requests to create an account. Wait an hour, then try again."
 TOO_MANY_CHANGES = "There have been too many wrong passwords. Wait 15 minutes, then try again."
 
 
@@ -45,7 +49,7 @@ def signed_in_user() -> str:
     """Key for per-user limits on account changes."""
     from flask_login import current_user
 
-    return f"user:{current_user.get_id() or get_remote_address()}"
+    return f"user:{current_user.id if current_user.is_authenticated else get_remote_address()}"
 
 
 _FAILED = "directory.attempt_failed"
@@ -55,6 +59,11 @@ def mark_failed() -> None:
     """Tell the limits below that this request was a failed attempt (so it counts)."""
     # Kept on the request itself, not on g: g lives as long as the app context, which may span requests.
     request.environ[_FAILED] = True
+
+
+def mark_mail_sent() -> None:
+    """Tell the per-account sign-up limit that this request sent an email (so it counts; typos do not)."""
+    mark_failed()
 
 
 def _failed(_response) -> bool:
@@ -75,6 +84,13 @@ reset_request_limits = [
                   scope="reset-request-address"),
     limiter.limit(setting("LIMIT_RESET_REQUEST_PER_ACCOUNT"), methods=["POST"], key_func=submitted_email,
                   error_message=TOO_MANY_RESETS, scope="reset-request-account"),
+]
+
+sign_up_limits = [
+    limiter.limit(setting("LIMIT_SIGN_UP_PER_ADDRESS"), methods=["POST"], error_message=TOO_MANY_SIGN_UPS,
+                  scope="sign-up-address"),
+    limiter.limit(setting("LIMIT_SIGN_UP_PER_ACCOUNT"), methods=["POST"], deduct_when=_failed,
+                  key_func=submitted_email, error_message=TOO_MANY_SIGN_UPS, scope="sign-up-account"),
 ]
 
 reset_limits = [

@@ -1,7 +1,9 @@
-"""Password-reset tokens: signed, expiring, and single use (they name the current password hash)."""
-from __future__ import annotations
+"""Signed, expiring links sent by email: password reset, finishing a sign-up, confirming a new email address.
 
-import hashlib
+Reset and change-email links name the current password hash (its fingerprint), so a used or outdated
+link dies; the sign-up link carries the new account itself, so nothing is stored until it is followed.
+"""
+from __future__ import annotations
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -11,15 +13,38 @@ from ..models import User
 
 SALT = "password-reset"
 MAX_AGE = 3600  # seconds: a reset link works for one hour
+SIGN_UP_SALT = "sign-up"
+EMAIL_SALT = "change-email"
+LINK_MAX_AGE = 24 * 3600  # seconds: sign-up and change-email links work for a day
+LINK_HOURS = LINK_MAX_AGE // 3600
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+def _serializer(salt: str = SALT) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+
+
+def _load(token: str, salt: str, max_age: int) -> dict | None:
+    """The payload of a token signed with this salt and younger than max_age, or None."""
+    try:
+        data = _serializer(salt).loads(token, max_age=max_age)
+    except (SignatureExpired, BadSignature):
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def _fingerprint(user: User) -> str:
     """A short digest of the password hash: it changes when the password does, so a used link dies."""
-    return hashlib.sha256((user.password_hash or "").encode()).hexdigest()[:20]
+    return user.password_fingerprint
+
+
+def _user_with_fingerprint(data: dict) -> User | None:
+    """The active user a payload names, if their password has not changed since it was made."""
+    if not isinstance(data.get("id"), int):
+        return None
+    user = db.session.get(User, data["id"])
+    if user is None or not user.active or data.get("fp") != _fingerprint(user):
+        return None
+    return user
 
 
 def make_reset_token(user: User) -> str:
@@ -29,13 +54,38 @@ def make_reset_token(user: User) -> str:
 
 def user_for_reset_token(token: str, max_age: int = MAX_AGE) -> User | None:
     """The active user a reset token is for, or None when it is forged, expired or already used."""
-    try:
-        data = _serializer().loads(token, max_age=max_age)
-    except (SignatureExpired, BadSignature):
+    data = _load(token, SALT, max_age)
+    return None if data is None else _user_with_fingerprint(data)
+
+
+def make_sign_up_token(email: str, name: str, password_hash: str, next_url: str) -> str:
+    """A signed token carrying a new account (the password already hashed) and where to go after."""
+    return _serializer(SIGN_UP_SALT).dumps({"email": email, "name": name, "pw": password_hash, "next": next_url})
+
+
+def sign_up_from_token(token: str, max_age: int = LINK_MAX_AGE) -> dict | None:
+    """The new account a sign-up token carries, or None when it is forged or expired."""
+    data = _load(token, SIGN_UP_SALT, max_age)
+    if data is None or not all(isinstance(data.get(k), str) for k in ("email", "name", "pw", "next")):
         return None
-    if not isinstance(data, dict) or not isinstance(data.get("id"), int):
+    return data
+
+
+def make_email_change_token(user: User, new_email: str) -> str:
+    """A signed token to move the user from their current email address to new_email."""
+    return _serializer(EMAIL_SALT).dumps(
+        {"id": user.id, "fp": _fingerprint(user), "old": user.email, "new": new_email})
+
+
+def email_change_from_token(token: str, max_age: int = LINK_MAX_AGE) -> tuple[User, str] | None:
+    """(user, new address) for a change-email token, or None when it is forged, expired or out of date.
+
+    Out of date: the password or the email address changed since it was sent (so it works once).
+    """
+    data = _load(token, EMAIL_SALT, max_age)
+    if data is None or not isinstance(data.get("new"), str):
         return None
-    user = db.session.get(User, data["id"])
-    if user is None or not user.active or data.get("fp") != _fingerprint(user):
+    user = _user_with_fingerprint(data)
+    if user is None or user.email != data.get("old"):
         return None
-    return user
+    return user, data["new"]

@@ -1,6 +1,9 @@
 """Users, who manages what, and the requests and notices around them."""
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -37,16 +40,50 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login
         return self.active
 
+    @staticmethod
+    def hash_password(password: str) -> str:
+        """The stored form of a password (scrypt, salted)."""
+        return generate_password_hash(password)
+
     def set_password(self, password: str) -> None:
-        """Hash and store a password (scrypt)."""
-        self.password_hash = generate_password_hash(password)
+        """Hash and store a password."""
+        self.password_hash = self.hash_password(password)
 
     def check_password(self, password: str) -> bool:
-        """True when the password matches."""
-        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+        """True when the password matches; as slow when there is no password, so timing tells nothing."""
+        if not self.password_hash:
+            return dummy_password_check(password)
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def password_fingerprint(self) -> str:
+        """A short digest of the password hash: it changes when the password does.
+
+        Reset links and sign-in sessions carry it, so both stop working once the password changes.
+        """
+        return hashlib.sha256((self.password_hash or "").encode()).hexdigest()[:20]
+
+    def get_id(self) -> str:  # Flask-Login: stored in the session and the remember cookie
+        """The id and the password fingerprint: a changed password signs out every other session."""
+        return f"{self.id}:{self.password_fingerprint}"
 
     def __repr__(self) -> str:
         return f"<User {self.id}>"
+
+
+_DUMMY_HASH: list[str] = []
+
+
+def dummy_password_check(password: str) -> bool:
+    """Check a password against a throwaway hash and return False.
+
+    Used when there is no account (or no password) so that the answer takes as long as a real check
+    and its timing does not tell whether an email address has an account.
+    """
+    if not _DUMMY_HASH:
+        _DUMMY_HASH.append(generate_password_hash(secrets.token_hex(16)))
+    check_password_hash(_DUMMY_HASH[0], password)
+    return False
 
 
 class Management(db.Model):
@@ -117,9 +154,12 @@ class Notification(db.Model):
 
 @login_manager.user_loader
 def _load_user(user_id: str):
-    """Flask-Login: the signed-in user, if the account still exists and is active."""
+    """Flask-Login: the signed-in user, if the account still exists, is active and has the same password."""
+    ident, _, fingerprint = str(user_id).partition(":")
     try:
-        user = db.session.get(User, int(user_id))
-    except (TypeError, ValueError):
+        user = db.session.get(User, int(ident))
+    except (TypeError, ValueError, OverflowError):
         return None
-    return user if user is not None and user.active else None
+    if user is None or not user.active or not hmac.compare_digest(fingerprint, user.password_fingerprint):
+        return None
+    return user

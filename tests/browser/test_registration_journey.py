@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from directory.extensions import db
 from directory.models import Actor, Collaboration
+from tests.helpers import sign_up_link
 
 from .conftest import run_axe, screenshot
 
@@ -42,6 +43,10 @@ def test_register_approve_link_confirm(browser, live_server, demo, make):
     applicant.get_by_label("Password", exact=True).fill("a long password")
     applicant.get_by_label("Confirm password").fill("a long password")
     applicant.get_by_role("button", name="Create account").click()
+    assert applicant.get_by_role("heading", name="Check your email").is_visible()
+    # Follow the link from the email (written to the mail folder) and finish creating the account.
+    applicant.goto(sign_up_link("sam@example.org"))
+    applicant.get_by_role("button", name="Create my account").click()
     assert applicant.get_by_text("Your account has been created").is_visible()
 
     # Register a service, step by step.

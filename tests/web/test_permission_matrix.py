@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
-from directory.auth.tokens import make_reset_token
+from directory.auth.tokens import make_email_change_token, make_reset_token, make_sign_up_token
 from directory.extensions import db
 from directory.mail import sent_mail
 from directory.manage.managers import token_hash
@@ -95,6 +95,8 @@ class World:
     invitation: int     # for "manager", to help manage the neighbour
     notice: int         # the manager's unread notice
     reset_token: str    # the member's password-reset link
+    sign_up_token: str  # the link mailed to finish creating newcomer@example.org's account
+    email_token: str    # the link mailed to confirm the member's new address, moved-member@example.org
     users: dict[str, int]
 
 
@@ -145,6 +147,8 @@ def _world(make) -> World:
                  pending=pending.id, researcher=researcher.id, forum=forum.id, report=report.id,
                  archived_report=archived_report.id, proposed=proposed.id, confirmed=confirmed.id, claim=claim.id,
                  invitation=invitation.id, notice=notice, reset_token=make_reset_token(users["member"]),
+                 sign_up_token=make_sign_up_token("newcomer@example.org", "Newcomer", HASH, ""),
+                 email_token=make_email_change_token(users["member"], "moved-member@example.org"),
                  users={k: u.id for k, u in users.items()})
 
 
@@ -352,18 +356,27 @@ ROWS = [
         lambda w, c, r: _me(w, r) and _me(w, r).password_hash,
         data=lambda w: {"current": PASSWORD, **NEW_PASSWORD}, note="the signed-in person's own password"),
     Row("auth.change_email", lambda w: "/account/email", signed_in(),
-        lambda w, c, r: _me(w, r) and _me(w, r).email,
+        lambda w, c, r: len(sent_mail("brand-new-address@example.org")),
         data=lambda w: {"email": "brand-new-address@example.org", "current": PASSWORD},
-        note="the signed-in person's own email address"),
+        note="the signed-in person's own email address: a link goes to the new address (auth.confirm_email)"),
     # Open to anonymous visitors.
     Row("auth.login", lambda w: "/account/sign-in", public(), lambda w, c, r: _session(c).get("_user_id"),
         data=lambda w: {"email": EMAIL["member"], "password": PASSWORD},
         note="signed-in people are sent home, still signed in as themselves"),
     Row("auth.register", lambda w: "/account/sign-up", public(),
-        lambda w, c, r: _count(User, User.email == "newcomer@example.org"),
+        lambda w, c, r: len(sent_mail("newcomer@example.org")),
         data=lambda w: {"name": "Newcomer", "email": "newcomer@example.org", "password": "a long passphrase",
                         "confirm": "a long passphrase"},
-        note="signed-in people are sent home; no account is made"),
+        note="mails a link to finish creating the account (auth.finish_sign_up); signed-in people are sent "
+             "home and nothing is mailed"),
+    Row("auth.finish_sign_up", lambda w: f"/account/sign-up/finish/{w.sign_up_token}", public(signed_in_gets=OK),
+        lambda w, c, r: _count(User, User.email == "newcomer@example.org"),
+        note="the emailed link is the credential: whoever holds it creates that account and is signed in "
+             "as it"),
+    Row("auth.confirm_email", lambda w: f"/account/email/confirm/{w.email_token}", public(signed_in_gets=OK),
+        lambda w, c, r: _get(User, w.users["member"]).email,
+        note="the link mailed to the new address is the credential: whoever holds it moves the member's "
+             "account to that address, signed in or not"),
     Row("auth.forgot", lambda w: "/account/forgot-password", public(signed_in_gets=OK),
         lambda w, c, r: len(sent_mail(EMAIL["member"])), data=lambda w: {"email": EMAIL["member"]},
         note="anyone may ask; the link goes to the account's own email address"),
