@@ -100,10 +100,19 @@ def links_of(actor_id: int, statuses=vocab.LIVE_LINK_STATUSES) -> list[Collabora
 
 def search_others(actor: Actor, q: str, limit: int = 20) -> list[Actor]:
     """Up to `limit` active actors whose name or details match q, other than actor itself."""
+    return search_actors(q, statuses=("active",), exclude_id=actor.id, limit=limit)
+
+
+def search_actors(q: str, *, statuses=("active",), exclude_id: int | None = None, limit: int = 20) -> list[Actor]:
+    """Up to `limit` actors in the given statuses (None: any) whose name or details match every word of q."""
     words = q.lower().split()[:8]
     if not words:
         return []
-    stmt = select(Actor).where(Actor.status == "active", Actor.id != actor.id)
+    stmt = select(Actor)
+    if statuses is not None:
+        stmt = stmt.where(Actor.status.in_(statuses))
+    if exclude_id is not None:
+        stmt = stmt.where(Actor.id != exclude_id)
     for word in words:
         escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         stmt = stmt.where(Actor.search_text.like(f"%{escaped}%", escape="\\"))

@@ -100,6 +100,12 @@ def accept_invitation(token: str):
     return redirect(url_for("manage.dashboard"))
 
 
+def is_last_manager(actor_id: int) -> bool:
+    """True when a record has one manager or none: the last one is never removed (admins follow this too)."""
+    count = db.session.scalar(select(func.count()).select_from(Management).where(Management.actor_id == actor_id))
+    return count <= 1
+
+
 @bp.route("/actors/<int:actor_id>/managers/<int:user_id>/remove", methods=["GET", "POST"])
 @login_required
 def remove_manager(actor_id: int, user_id: int):
@@ -108,8 +114,7 @@ def remove_manager(actor_id: int, user_id: int):
     management = db.session.get(Management, (user_id, actor.id))
     if management is None:
         abort(404)
-    count = db.session.scalar(select(func.count()).select_from(Management).where(Management.actor_id == actor.id))
-    if count <= 1:
+    if is_last_manager(actor.id):
         flash("A record needs at least one manager: invite someone else before removing this one.", "warning")
         return redirect(url_for("manage.managers", actor_id=actor.id))
     person = db.session.get(User, user_id)
