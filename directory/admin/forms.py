@@ -151,3 +151,20 @@ class AreaForm(FlaskForm):
     def validate_boundary(self, field) -> None:
         """The boundary must be a Polygon or MultiPolygon."""
         parse_boundary(field.data)
+
+
+class RecordSearchForm(FlaskForm):
+    """Search records by name on a user's page (GET, so no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Name of the service, forum or researcher", validators=[Optional(), Length(max=200)])
+
+
+class AddManagedRecordForm(FlaskForm):
+    """The "Add" button beside a search result: the chosen record's number, with the CSRF token."""
+
+    actor_id = WholeNumberField("Record", validators=[
+        InputRequired("Choose a record from the search results"),
+        NumberRange(1, 2**31 - 1, "Choose a record from the search results")])

@@ -6,14 +6,20 @@ from itertools import groupby
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 
 from .. import access
 from ..extensions import db, login_manager
+from ..mail import notify, send_mail
+from ..manage.linkrules import search_actors
+from ..manage.managers import is_last_manager
 from ..models import Actor, Area, ChangeLog, Management, User, record_change
 from ..pagination import page_from_request
 from ..validation import slugify
-from .forms import AreaForm, ConfirmForm, UserSearchForm, boundary_summary, parse_boundary
+from .forms import (
+    AddManagedRecordForm, AreaForm, ConfirmForm, RecordSearchForm, UserSearchForm, boundary_summary, parse_boundary,
+)
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -72,12 +78,21 @@ def _user_or_404(user_id: int) -> User:
 
 @bp.get("/users/<int:user_id>")
 def user(user_id: int):
-    """One user: details, roles, records managed, recent changes to the account."""
-    record = _user_or_404(user_id)
+    """One user: details, roles, records managed (with a search to add one), recent changes to the account."""
+    return _user_page(_user_or_404(user_id))
+
+
+def _user_page(record: User, add_form: AddManagedRecordForm | None = None, status: int = 200):
+    """Render a user's page; add_form carries the errors of a refused "Add" (then the status is 400)."""
     managed = db.session.scalars(
-        select(Actor).join(Management, Management.actor_id == Actor.id)
-        .where(Management.user_id == record.id).order_by(Actor.name)
-    ).all()
+        select(Actor).options(joinedload(Actor.area)).join(Management, Management.actor_id == Actor.id)
+        .where(Management.user_id == record.id).order_by(Actor.name, Actor.id)
+    ).unique().all()
+    # After a refused "Add" (a POST) the search that was shown comes back from the form's hidden q.
+    search = RecordSearchForm(request.values)
+    q = (request.values.get("q") or "").strip()[:200]
+    # Any status: archived and rejected records are listed too, so the page can say why they cannot be added.
+    results = search_actors(q, statuses=None) if q and search.validate() else []
     area_ids = access.moderated_area_ids(record)
     moderated = db.session.scalars(select(Area).where(Area.id.in_(area_ids)).order_by(Area.name)).all() \
         if area_ids else []
@@ -87,7 +102,9 @@ def user(user_id: int):
         .order_by(ChangeLog.at.desc(), ChangeLog.id.desc()).limit(20)
     ).all()
     return render_template("admin/user.html", user=record, managed=managed, moderated=moderated,
-                           changes=changes, form=ConfirmForm())
+                           changes=changes, form=ConfirmForm(), search=search, q=q, results=results,
+                           managed_ids={a.id for a in managed}, add_form=add_form or AddManagedRecordForm(),
+                           coordination=coordination), 400 if search.errors else status
 
 
 def _refuse_self(record: User, what: str):
@@ -143,6 +160,112 @@ def deactivate(user_id: int):
 def reactivate(user_id: int):
     """Let a deactivated user sign in again."""
     return _set_flag(user_id, "active", True, "reactivated", "{email} can sign in again.")
+
+
+# --- records a user manages (and so, for forums, the areas they coordinate) ----------------------------
+
+CANNOT_ADD = {
+    "archived": "“{name}” is archived, so no one can be added to manage it. Restore it first.",
+    "rejected": "“{name}” was not approved, so no one can be added to manage it.",
+}
+
+
+def coordination(actor: Actor, subject: str = "They") -> str:
+    """What managing this record will mean for coordination ("" unless an active or pending forum with an area)."""
+    if actor.kind != "forum" or actor.area is None:
+        return ""
+    if actor.status == "active":
+        return f"{subject} will coordinate {actor.area.name} because this is a forum."
+    if actor.status == "pending":
+        return f"{subject} will coordinate {actor.area.name} once this forum is approved."
+    return ""
+
+
+def _coordination_without(person: User, actor: Actor, subject: str = "They", tense: str = "will") -> str:
+    """What no longer managing this record means for coordination: another active forum there keeps the area."""
+    if actor.kind != "forum" or actor.status != "active" or actor.area is None:
+        return ""
+    another = db.session.scalar(
+        select(Actor.id).join(Management, Management.actor_id == Actor.id).where(
+            Management.user_id == person.id, Actor.id != actor.id, Actor.kind == "forum",
+            Actor.status == "active", Actor.area_id == actor.area_id).limit(1))
+    if another is not None:
+        return f"{subject} {'will still' if tense == 'will' else 'still'} coordinate {actor.area.name} " \
+               "through another forum there."
+    return f"{subject} {'will no longer' if tense == 'will' else 'no longer'} coordinate {actor.area.name}."
+
+
+@bp.post("/users/<int:user_id>/records")
+def add_managed_record(user_id: int):
+    """Make the user a manager of a record (and so a coordinator of its area when it is an active forum)."""
+    person = _user_or_404(user_id)
+    form = AddManagedRecordForm()
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            abort(400)
+        form.actor_id.errors[:] = ["Choose a record from the search results"]
+        return _user_page(person, form, 400)
+    actor = db.session.get(Actor, form.actor_id.data)
+    if actor is None:
+        form.actor_id.errors.append(f"There is no record number {form.actor_id.data}. "
+                                    "Search for the record by name and choose it from the results.")
+        return _user_page(person, form, 400)
+    if actor.status in CANNOT_ADD:
+        form.actor_id.errors.append(CANNOT_ADD[actor.status].format(name=actor.name))
+        return _user_page(person, form, 400)
+    if db.session.get(Management, (person.id, actor.id)) is not None:
+        flash(f"{person.email} already manages “{actor.name}”: nothing was changed.", "info")
+        return redirect(url_for("admin.user", user_id=person.id))
+    db.session.add(Management(user_id=person.id, actor_id=actor.id))
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Another administrator (or an accepted invitation) added them a moment ago.
+        db.session.rollback()
+        flash(f"{person.email} already manages “{actor.name}”: nothing was changed.", "info")
+        return redirect(url_for("admin.user", user_id=person.id))
+    record_change(actor, "manager_added", _me(), {"manager": (None, person.email)})
+    record_change(person, "made manager", _me(), {"manages": (None, actor.name)})
+    note, your_note = coordination(actor), coordination(actor, "You")
+    message = f"An administrator made you a manager of “{actor.name}”." + (" " + your_note if your_note else "")
+    url = url_for("public.actor", actor_id=actor.id, _external=True)
+    notify(person, message, url)
+    db.session.commit()
+    send_mail(person.email, f"You now help manage “{actor.name}” in the sector engagement directory",
+              f"{message}\n\n{url}")
+    flash(f"{person.email} now manages “{actor.name}”." + (" " + note if note else ""), "success")
+    return redirect(url_for("admin.user", user_id=person.id))
+
+
+@bp.route("/users/<int:user_id>/records/<int:actor_id>/remove", methods=["GET", "POST"])
+def remove_managed_record(user_id: int, actor_id: int):
+    """Confirm, then stop the user managing a record; as on a record's own page, the last manager stays."""
+    person = _user_or_404(user_id)
+    management = db.session.get(Management, (person.id, actor_id))
+    if management is None:
+        abort(404)
+    actor = management.actor
+    if is_last_manager(actor.id):
+        flash(f"{person.email} is the only manager of “{actor.name}”, and a record needs at least one manager. "
+              "Add another manager first, then remove this one.", "warning")
+        return redirect(url_for("admin.user", user_id=person.id))
+    form = ConfirmForm()
+    if request.method == "GET":
+        return render_template("admin/remove_managed_record.html", user=person, actor=actor, form=form,
+                               note=_coordination_without(person, actor))
+    if not form.validate_on_submit():
+        abort(400)
+    db.session.delete(management)
+    note = _coordination_without(person, actor, tense="now")
+    your_note = _coordination_without(person, actor, "You", tense="now")
+    record_change(actor, "manager_removed", _me(), {"manager": (person.email, None)})
+    record_change(person, "manager removed", _me(), {"manages": (actor.name, None)})
+    message = f"An administrator removed you as a manager of “{actor.name}”." + (" " + your_note if your_note else "")
+    notify(person, message)
+    db.session.commit()
+    send_mail(person.email, f"You no longer manage “{actor.name}” in the sector engagement directory", message)
+    flash(f"{person.email} no longer manages “{actor.name}”." + (" " + note if note else ""), "success")
+    return redirect(url_for("admin.user", user_id=person.id))
 
 
 # --- areas --------------------------------------------------------------------------------------------
