@@ -42,10 +42,11 @@ from .data import map_data
 from .escaping import json_for_script
 from .folium_map import build_map
 from .graph import geojson, graph_data
-from .styles import KIND_STYLES, LINK_STYLES, PROPOSED_STYLE, legend_tables
+from .styles import KIND_STYLES, LINK_STYLES, PROPOSED_STYLE, STAGE_COLOURS, legend_tables
 
 __all__ = [
     "KIND_STYLES",
+    "STAGE_COLOURS",
     "LINK_STYLES",
     "PROPOSED_STYLE",
     "map_data",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..vocab import ACTOR_KINDS, LINK_GROUPS, LINK_KINDS_LIST, LINK_STATUSES, PATHWAY_STAGES
 
-# --- Styles (one place; static/css/map.css repeats the kind colours) --------
+# --- Styles (one place; static/css/map.css repeats the kind and stage colours, checked by a test) --
 
 # Kind -> (map shape, network shape, colour). Colours have at least 3:1
 # contrast with white and with the plain map background (WCAG 1.4.11), and the
@@ -12,6 +12,19 @@ KIND_STYLES: dict[str, tuple[str, str, str]] = {
     "service": ("circle", "dot", "#1d70b8"),
     "forum": ("square", "box", "#b14e00"),
     "researcher": ("triangle", "triangle", "#6f3c97"),
+}
+
+# Service markers are coloured by their first pathway stage (and carry its
+# number, so colour is never the only sign). Dark enough for white numbers
+# (at least 5:1 with white, WCAG 1.4.3) and in hue order along the pathway.
+STAGE_COLOURS: dict[int, str] = {
+    1: "#12436d",  # prevention: navy
+    2: "#1d70b8",  # first contact and outreach: blue
+    3: "#006f6b",  # assessment and relief: teal
+    4: "#5c6500",  # emergency accommodation: olive
+    5: "#7a3e00",  # supported accommodation: brown
+    6: "#a4262c",  # move-on and rehousing: red
+    7: "#b0006e",  # tenancy sustainment and recovery: magenta
 }
 
 # Link group colours; kinds within a group differ by dash pattern. Dash
@@ -67,7 +80,7 @@ def legend_tables() -> dict:
             for k in _LINK_KIND_KEYS
         ],
         "linkGroups": [[t.key, t.label] for t in LINK_GROUPS],
-        "stages": [[int(t.key), t.label] for t in PATHWAY_STAGES],
+        "stages": [[int(t.key), t.label, STAGE_COLOURS[int(t.key)]] for t in PATHWAY_STAGES],
         "statuses": [[t.key, t.label] for t in LINK_STATUSES],
         "proposed": list(PROPOSED_STYLE),
     }

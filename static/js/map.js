@@ -100,7 +100,11 @@
       t.groups[g[0]] = g[1];
       t.groupOrder.push(g[0]);
     });
-    (data.stages || []).forEach(function (s) { t.stages[String(s[0])] = s[1]; });
+    t.stageOrder = [];
+    (data.stages || []).forEach(function (s) {
+      t.stages[String(s[0])] = s[1];
+      t.stageOrder.push(String(s[0]));
+    });
     (data.statuses || []).forEach(function (s) { t.statuses.push({ key: s[0], label: s[1] }); });
     t.proposed = data.proposed || ["#6f777b", "2 6"];
     return t;
@@ -295,10 +299,12 @@
     // Gaps overlay: marked actors stay out of the clusters, so their badges show.
     var gapLayer = L.layerGroup();
     var gapCount = 0;
+    var presentStages = {};
     actors.forEach(function (actor, i) {
       var kind = t.kinds[actor[A_KIND]];
       if (!kind) { return; }
       var stage = kind.key === "service" ? firstStage(actor[A_SUMMARY]) : "";
+      if (stage) { presentStages[stage] = true; }
       var codes = showGaps ? codesFor(i) : "";
       var label = actor[A_NAME] + " (" + kind.label + (actor[A_CONF] ? ", confidential location" : "") + ")";
       if (codes) {
@@ -494,12 +500,6 @@
           li.appendChild(document.createTextNode(kind.label + " (" + kind.shape + ")"));
           list.appendChild(li);
         });
-        var li2 = el("li");
-        var sample2 = el("span", "dm-marker dm-legend-marker dm-kind-service dm-stage-3");
-        sample2.setAttribute("aria-hidden", "true");
-        li2.appendChild(sample2);
-        li2.appendChild(document.createTextNode("Number: the service\u2019s first pathway stage"));
-        list.appendChild(li2);
         var li3 = el("li");
         var sample3 = el("span", "dm-marker dm-legend-marker dm-kind-service dm-confidential");
         sample3.setAttribute("aria-hidden", "true");
@@ -514,6 +514,21 @@
         li4.appendChild(document.createTextNode("Group of nearby actors of one kind (select to zoom in)"));
         list.appendChild(li4);
         details.appendChild(list);
+
+        var shownStages = t.stageOrder.filter(function (n) { return presentStages[n]; });
+        if (shownStages.length) {
+          details.appendChild(el("p", "dm-legend-heading", "Services: colour and number of the first pathway stage"));
+          var slist = el("ul", "dm-legend-list");
+          shownStages.forEach(function (n) {
+            var sli = el("li");
+            var ssample = el("span", "dm-marker dm-legend-marker dm-kind-service dm-stage-" + n);
+            ssample.setAttribute("aria-hidden", "true");
+            sli.appendChild(ssample);
+            sli.appendChild(document.createTextNode(t.stages[n]));
+            slist.appendChild(sli);
+          });
+          details.appendChild(slist);
+        }
 
         if (showGaps) {
           details.appendChild(el("p", "dm-legend-heading", "Gaps (letters on the marker)"));

@@ -12,7 +12,8 @@
  * under the CSP nonce (see installStyleNonceShim).
  * and, as for every map, a table alternative next to it.
  *
- * Kinds by shape and colour (service dot, forum box, researcher triangle),
+ * Kinds by shape and colour (service dot, forum box, researcher triangle;
+ * a service coloured by its first pathway stage, as on the map),
  * links by colour and dash per kind (proposed: dashed grey). Clicking a node,
  * or pressing Enter with a node selected, opens its record. With the graph
  * focused, "n" and "p" select the next and previous actor.
@@ -42,7 +43,7 @@
   }
 
   function tables(data) {
-    var t = { kinds: {}, linkKinds: {}, groups: {}, stages: {}, statuses: {} };
+    var t = { kinds: {}, linkKinds: {}, groups: {}, stages: {}, stageColours: {}, statuses: {} };
     (data.kinds || []).forEach(function (k) {
       t.kinds[k[0]] = { label: k[1], shape: k[2], colour: k[3] };
     });
@@ -50,7 +51,7 @@
       t.linkKinds[k[0]] = { label: k[1], group: k[2], colour: k[3], dash: k[4], bothWays: !!k[5] };
     });
     (data.linkGroups || []).forEach(function (g) { t.groups[g[0]] = g[1]; });
-    (data.stages || []).forEach(function (s) { t.stages[String(s[0])] = s[1]; });
+    (data.stages || []).forEach(function (s) { t.stages[String(s[0])] = s[1]; t.stageColours[String(s[0])] = s[2]; });
     (data.statuses || []).forEach(function (s) { t.statuses[s[0]] = s[1]; });
     t.proposed = data.proposed || ["#6f777b", "2 6"];
     return t;
@@ -83,6 +84,9 @@
       var kind = t.kinds[n.kind] || { shape: "circle", colour: "#505a5f", label: n.kind };
       var shape = VIS_SHAPES[kind.shape] || "dot";
       var inside = shape === "box";  // box labels sit on the colour
+      // A service takes the colour of its first pathway stage, as on the map.
+      var colour = (n.kind === "service" && n.stages && n.stages.length && t.stageColours[String(n.stages[0])]) ||
+        kind.colour;
       return {
         id: n.id,
         label: String(n.label || ""),
@@ -90,9 +94,9 @@
         shape: shape,
         size: shape === "triangle" ? 16 : 14,
         color: {
-          background: kind.colour, border: "#0b0c0c",
-          highlight: { background: kind.colour, border: "#ffdd00" },
-          hover: { background: kind.colour, border: "#0b0c0c" }
+          background: colour, border: "#0b0c0c",
+          highlight: { background: colour, border: "#ffdd00" },
+          hover: { background: colour, border: "#0b0c0c" }
         },
         borderWidth: 1.5,
         borderWidthSelected: 4,

@@ -3,6 +3,8 @@ import re
 
 import pytest
 
+from directory.mapping import STAGE_COLOURS
+
 from .conftest import run_axe, screenshot
 
 pytestmark = pytest.mark.browser
@@ -36,6 +38,17 @@ def test_area_map_markers_layers_and_popup_link(page, demo):
     services.check()
     page.wait_for_function("() => document.querySelectorAll('.leaflet-marker-icon.dm-kind-service').length > 0")
 
+    # Services are coloured by their first stage: the legend lists each stage on the map in its colour.
+    samples = page.evaluate("""() => [...document.querySelectorAll('.dm-legend .dm-legend-marker.dm-kind-service')]
+        .filter(s => /dm-stage-\\d/.test(s.className)).map(s => [s.className.match(/dm-stage-(\\d)/)[1],
+        getComputedStyle(s, '::before').backgroundColor, s.parentNode.textContent])""")
+    stages_here = {int(n) for n in page.evaluate("""() => { const d = Object.values(DirectoryMap.instances)[0].data;
+        return d.actors.filter(a => d.kinds[a[1]][0] === 'service' && a[5]).map(a => a[5][0]); }""")}
+    assert sorted(int(n) for n, _colour, _label in samples) == sorted(stages_here)
+    for n, colour, label in samples:
+        assert colour == _rgb(STAGE_COLOURS[int(n)]) and label.startswith(f"{n}. ")
+    assert len({colour for _n, colour, _label in samples}) == len(samples)
+
     # Open a forum's popup from the keyboard (forums are few: no cluster) and follow its link.
     forum = page.locator(".leaflet-marker-icon.dm-marker.dm-kind-forum").first
     name = forum.get_attribute("title").split(" (")[0]
@@ -49,6 +62,11 @@ def test_area_map_markers_layers_and_popup_link(page, demo):
     page.wait_for_url(re.compile(r"/actors/\d+$"))
     assert page.get_by_role("heading", level=1, name=name).is_visible()
     page.watch.assert_clean()
+
+
+def _rgb(hex_colour: str) -> str:
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({r}, {g}, {b})"
 
 
 def test_actor_page_has_a_small_map(page, demo):
@@ -92,6 +110,28 @@ def test_network_view_draws_the_nodes_and_opens_a_record(page, demo):
     assert shown > 0
     assert shown == page.evaluate("JSON.parse(document.getElementById('graph-data').textContent).nodes.length")
     screenshot(page, "area-network")
+    # A service node takes the colour of its first stage, as on the map.
+    node_colour, first_stage = page.evaluate("""() => { const net = DirectoryNetwork.network;
+        const n = JSON.parse(document.getElementById('graph-data').textContent).nodes
+            .find(n => n.kind === 'service' && n.stages.length);
+        return [net.body.nodes[n.id].options.color.background, n.stages[0]]; }""")
+    assert node_colour == STAGE_COLOURS[first_stage]
+
+    # The mouse: click where a node is drawn and its record opens.
+    page.locator("#network").scroll_into_view_if_needed()
+    target = page.evaluate("""() => { const net = DirectoryNetwork.network;
+        const nodes = JSON.parse(document.getElementById('graph-data').textContent).nodes;
+        const n = nodes.find(n => n.kind === 'forum');
+        net.focus(n.id, { scale: 1.5, animation: false });
+        const p = net.canvasToDOM(net.getPositions([n.id])[n.id]);
+        const box = document.querySelector('#network canvas').getBoundingClientRect();
+        return { id: n.id, x: box.left + p.x, y: box.top + p.y, at: net.getNodeAt(p) }; }""")
+    assert target["at"] == target["id"]
+    page.mouse.click(target["x"], target["y"])
+    page.wait_for_url(re.compile(rf"/actors/{target['id']}$"))
+    page.go_back()
+    status.filter(has_text=re.compile(r"^\d+ actors and \d+ links shown\.$")).wait_for(timeout=20000)
+
     # Keyboard: focus the graph, select the first actor with "n", open it with Enter.
     page.locator("#network").focus()
     page.keyboard.press("n")

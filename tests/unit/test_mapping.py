@@ -4,12 +4,14 @@ from __future__ import annotations
 import json
 import random
 import re
+from pathlib import Path
 
 import pytest
 
 from directory.mapping import (
     KIND_STYLES,
     LINK_STYLES,
+    STAGE_COLOURS,
     build_map,
     geojson,
     graph_data,
@@ -17,7 +19,7 @@ from directory.mapping import (
     map_data,
 )
 from directory.snapshot import ActorNode, AreaInfo, LinkEdge, Snapshot
-from directory.vocab import ACTOR_KINDS, LINK_KINDS_LIST
+from directory.vocab import ACTOR_KINDS, LINK_KINDS_LIST, STAGE_NUMBERS
 
 XSS_SCRIPT = "<script>alert(1)</script>"
 XSS_IMG = '"><img src=x onerror=alert(1)>'
@@ -142,6 +144,34 @@ def test_every_link_kind_has_a_style_and_kinds_differ_by_shape():
         assert len(set(dashes)) == len(dashes)
 
 
+def _contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours."""
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_every_stage_has_its_own_colour_that_white_numbers_read_on():
+    assert sorted(STAGE_COLOURS) == STAGE_NUMBERS
+    assert len(set(STAGE_COLOURS.values())) == len(STAGE_COLOURS)
+    for colour in STAGE_COLOURS.values():
+        assert _contrast(colour, "#ffffff") >= 4.5, colour
+        assert _contrast(colour, "#eef2f4") >= 3, colour  # the plain map background
+    assert map_data(area_snapshot())["stages"][0] == [1, "1. Prevention", STAGE_COLOURS[1]]
+
+
+def test_map_stylesheet_repeats_the_kind_and_stage_colours():
+    """static/css/map.css cannot read styles.py: the two must not drift apart."""
+    css = (Path(__file__).parents[2] / "static" / "css" / "map.css").read_text()
+    for kind, (_shape, _vis, colour) in KIND_STYLES.items():
+        assert f".dm-kind-{kind} {{ --dm-colour: {colour}; }}" in css
+    for number, colour in STAGE_COLOURS.items():
+        assert f".dm-kind-service.dm-stage-{number} {{ --dm-colour: {colour}; }}" in css
+
+
 # --- Confidential services -------------------------------------------------------
 
 
@@ -178,7 +208,6 @@ def test_confidential_service_only_at_snapshot_point_and_flagged():
 
 
 def test_confidential_popup_text_is_in_map_js():
-    from pathlib import Path
 
     js = (Path(__file__).resolve().parents[2] / "static" / "js" / "map.js").read_text(encoding="utf-8")
     assert "Location withheld (confidential service) \\u2014 shown at area centre" in js
@@ -301,7 +330,6 @@ def test_no_url_other_than_the_tiles_url(tiles):
 
 
 def test_assets_are_vendored_static_files():
-    from pathlib import Path
 
     root = Path(__file__).resolve().parents[2] / "static"
     parts = render(area_snapshot())
