@@ -81,6 +81,8 @@ def test_demo_downloads_agree_with_the_analysis(client, demo):
     assert [r["title"] for r in rows] == [f.title for f in findings]
     assert [r["actor names"] for r in rows] == ["; ".join(names[i] for i in f.actor_ids) for f in findings]
     assert [r["next step"] for r in rows] == [f.next_step for f in findings]
+    assert [r["reason"] for r in rows] == [f.reason for f in findings]
+    assert [r["stages"] for r in rows] == ["; ".join(map(str, f.stages)) for f in findings]
 
     response = client.get(f"/areas/{demo.slug}/analysis.json")
     assert response.status_code == 200 and response.mimetype == "application/json"
@@ -88,6 +90,7 @@ def test_demo_downloads_agree_with_the_analysis(client, demo):
     data = json.loads(response.text)
     assert [(f["kind"], f["severity"], f["actor_ids"], f["stages"]) for f in data["findings"]] == [
         (f.kind, f.severity, list(f.actor_ids), list(f.stages)) for f in findings]
+    assert [(f["reason"], f["next_step"]) for f in data["findings"]] == [(f.reason, f.next_step) for f in findings]
     expected = A.metrics(snapshot)
     assert data["metrics"]["density"] == pytest.approx(expected["density"])
     assert data["metrics"]["components"] == expected["components"]
