@@ -120,7 +120,8 @@ def _ours(snapshot: Snapshot) -> str:
 
 
 def _naive_folium(snapshot: Snapshot) -> str:
-    """Plain folium the obvious way: a Marker with a Popup per actor, a PolyLine per link.
+    """Plain folium the obvious way (issue 4): a Marker with a Popup per actor in one MarkerCluster, a
+    PolyLine per link; no tooltips.
 
     (Unsafe as well as slow: folium's Popup does not escape the name.)
     """
@@ -136,12 +137,10 @@ def _naive_folium(snapshot: Snapshot) -> str:
         if a.lat is None or a.lon is None:
             continue
         points[a.id] = (a.lat, a.lon)
-        folium.Marker([a.lat, a.lon], popup=folium.Popup(f"<b>{a.name}</b><br>{a.kind}"),
-                      tooltip=a.name).add_to(cluster)
+        folium.Marker([a.lat, a.lon], popup=folium.Popup(f"<b>{a.name}</b><br>{a.kind}")).add_to(cluster)
     for link in snapshot.links:
         if link.source_id in points and link.target_id in points:
-            folium.PolyLine([points[link.source_id], points[link.target_id]], weight=2,
-                            tooltip=link.kind).add_to(m)
+            folium.PolyLine([points[link.source_id], points[link.target_id]], weight=2).add_to(m)
     return m.get_root().render()
 
 

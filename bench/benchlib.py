@@ -62,3 +62,14 @@ def measure_page(client, url: str, runs: int = 15) -> dict:
     """Time, query count and size of one page."""
     fn = page(client, url)
     return {"url": url, **timed(fn, runs), "queries": count_queries(fn), "kb": round(len(fn().data) / 1024, 1)}
+
+
+def against_target(entry: dict, target_ms: float, target_kb: float | None = None) -> dict:
+    """Record an issue's target beside a measurement, and whether the median (and size) is within it."""
+    entry["target_ms"] = target_ms
+    within = entry["median_ms"] <= target_ms
+    if target_kb is not None:
+        entry["target_kb"] = target_kb
+        within = within and entry["kb"] <= target_kb
+    entry["within_target"] = within
+    return entry

@@ -48,7 +48,10 @@ def metrics(snapshot, betweenness_sample: int | None = None) -> dict:
 def betweenness(adj: dict[int, set[int]], nodes: list[int], sample: int | None = None,
                 seed: int = 0) -> dict[int, float]:
     """Normalised betweenness of an undirected graph (Brandes): the values networkx's betweenness_centrality
-    gives, exact or (with `sample`) from the same sampled source actors for the same seed, about 3x faster."""
+    gives, exact or (with `sample`) from the same sampled source actors for the same seed, about 3x faster.
+
+    Written here rather than called from networkx for that speed on the national ranking (one pass per
+    area); tests/unit/test_analysis_exports.py checks it against networkx on random graphs."""
     n = len(nodes)
     index = {v: k for k, v in enumerate(nodes)}
     nbrs = [[index[w] for w in adj[v]] for v in nodes]
