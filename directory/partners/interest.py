@@ -32,7 +32,8 @@ def _message_limit() -> str:
 
 
 def _per_user() -> str:
-    return f"research-message-user:{current_user.get_id() or request.remote_addr}"
+    # The account's own id: get_id() carries the password fingerprint, so it changes with the password.
+    return f"research-message-user:{current_user.id if current_user.is_authenticated else request.remote_addr}"
 
 
 def _sent(_response) -> bool:

@@ -291,6 +291,11 @@ def test_messages_are_throttled_per_user_with_a_friendly_page(app, client, world
     assert "Wait an hour, then try again. Your message has not been sent." in r.text
     assert "Sector engagement directory" in r.text
     assert links(services[2]) == []
+    # Changing one's password (which renews the session id) does not reset the count.
+    new = "another long passphrase"
+    r = post_form(client, "/account/password", {"current": "correct horse battery", "password": new, "confirm": new})
+    assert r.status_code == 302
+    assert send(client, services[2], world["researcher"]).status_code == 429
     # The page still opens, and another user is not affected.
     assert client.get(url(services[2])).status_code == 200
     logout(client)
