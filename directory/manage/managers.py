@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from .. import access
 from ..extensions import db
-from ..mail import send_mail
+from ..mail import notify, send_mail
 from ..models import Management, ManagerInvitation, User, record_change
 from ..models._common import utcnow
 from .blueprint import bp
@@ -122,7 +122,13 @@ def remove_manager(actor_id: int, user_id: int):
         return render_template("manage/manager_remove.html", actor=actor, person=person)
     db.session.delete(management)
     record_change(actor, "manager_removed", current_user, {"manager": (person.email, None)})
+    removed_by_another = person.id != current_user.id
+    if removed_by_another:
+        message = f"{who(current_user)} removed you as a manager of “{actor.name}”."
+        notify(person, message, url_for("public.actor", actor_id=actor.id))
     db.session.commit()
+    if removed_by_another:
+        send_mail(person.email, f"You no longer manage “{actor.name}” in the sector engagement directory", message)
     flash(f"{who(person)} no longer manages “{actor.name}”.", "success")
     if person.id == current_user.id and not access.can_edit(actor):
         return redirect(url_for("manage.dashboard"))

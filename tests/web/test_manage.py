@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from directory.extensions import db
 from directory.mail import sent_mail
-from directory.models import Actor, ChangeLog, Management, ManagerInvitation, record_change
+from directory.models import Actor, ChangeLog, Management, ManagerInvitation, Notification, record_change
 from directory.models._common import utcnow
 from tests.helpers import csrf_token, login, logout, post_form
 
@@ -116,6 +116,12 @@ def test_remove_manager_but_never_the_last(client, make):
     assert "Remove helper@example.org as a manager" in page.text
     assert post_form(client, f"/actors/{service.id}/managers/{helper.id}/remove", {}).status_code == 302
     assert db.session.get(Management, (helper.id, service.id)) is None
+    # The person removed is told, in the app and by email; the one who removed them is not.
+    notices = db.session.scalars(select(Notification.message).where(Notification.user_id == helper.id)).all()
+    assert notices == ["owner@example.org removed you as a manager of “Mill Lane Service”."]
+    [mail] = sent_mail("helper@example.org")
+    assert "You no longer manage “Mill Lane Service”" in mail["Subject"]
+    assert not db.session.scalars(select(Notification).where(Notification.user_id == owner.id)).all()
     r = post_form(client, f"/actors/{service.id}/managers/{owner.id}/remove", {},
                   form_page=f"/actors/{service.id}/managers", follow_redirects=True)
     assert "at least one manager" in r.text
