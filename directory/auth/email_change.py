@@ -62,7 +62,7 @@ def confirm_email(token: str):
     if form.validate_on_submit():
         old = user.email
         user.email = new
-        record_change(user, "email changed", user, {"email": (old, new)})
+        record_change(user, "email_changed", user, {"email": (old, new)})
         try:
             db.session.commit()
         except IntegrityError:  # taken by someone else between the check and the save

@@ -86,7 +86,7 @@ def reset(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         user.set_password(form.password.data)
-        record_change(user, "password reset", user)
+        record_change(user, "password_reset", user)
         db.session.commit()
         send_mail(user.email, "Your password has been changed",
                   "The password of your account in the sector engagement directory has just been changed "
@@ -125,7 +125,7 @@ def change_password():
             form.current.errors.append("Your current password is not right")
         else:
             user.set_password(form.password.data)
-            record_change(user, "password changed", user)
+            record_change(user, "password_changed", user)
             db.session.commit()
             login_user(user)  # this session carries the new password's fingerprint; the others end
             send_mail(user.email, "Your password has been changed",

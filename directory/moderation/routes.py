@@ -138,7 +138,7 @@ def approve_claim(claim_id: int):
     if db.session.get(Management, (claim.user_id, claim.actor_id)) is None:
         db.session.add(Management(user_id=claim.user_id, actor_id=claim.actor_id))
     record_change(claim, "approved", current_user, {"status": ("pending", "approved")})
-    record_change(claim.actor, "manager added", current_user,
+    record_change(claim.actor, "manager_added", current_user,
                   {"managers": (None, claim.user.name or claim.user.email)})
     mails = _tell([claim.user], f"You are now a manager of “{claim.actor.name}”.",
                   url_for("public.actor", actor_id=claim.actor_id, _external=True),

@@ -68,7 +68,8 @@ def test_admin_adds_a_forum_then_removes_it_and_the_member_becomes_then_stops_be
 
     # Change log on the record (as when a record's own managers change) and on the account.
     assert ("manager_added", boss.id, {"manager": [None, "member@example.org"]}) in _log("actor", forum.id)
-    assert _log("user", member.id) == [("made manager", boss.id, {"manages": [None, forum.name]})]
+    assert _log("user", member.id) == [("made_manager", boss.id, {"manages": [None, forum.name]})]
+    assert "<td>Made manager</td>" in client.get(user_page).text  # the account's history, in words
     # Told in the app and by email.
     (notice,) = db.session.scalars(select(Notification).where(Notification.user_id == member.id))
     assert notice.message == ("An administrator made you a manager of “Harbourside Homelessness Forum”. "
@@ -96,7 +97,7 @@ def test_admin_adds_a_forum_then_removes_it_and_the_member_becomes_then_stops_be
     assert not _manages(member.id, forum.id) and _manages(w["chair"].id, forum.id)
     assert "They no longer coordinate Harbourside." in client.get(user_page).text
     assert ("manager_removed", boss.id, {"manager": ["member@example.org", None]}) in _log("actor", forum.id)
-    assert _log("user", member.id)[-1] == ("manager removed", boss.id, {"manages": [forum.name, None]})
+    assert _log("user", member.id)[-1] == ("manager_removed", boss.id, {"manages": [forum.name, None]})
     notices = db.session.scalars(select(Notification).where(Notification.user_id == member.id)
                                  .order_by(Notification.id)).all()
     assert notices[-1].message == ("An administrator removed you as a manager of “Harbourside Homelessness Forum”. "

@@ -56,7 +56,7 @@ def test_change_password_errors_then_success(client, make):
     assert sent_mail("pw@example.org")[-1]["Subject"] == "Your password has been changed"
     entry = db.session.scalar(select(ChangeLog).where(ChangeLog.object_type == "user",
                                                       ChangeLog.object_id == user.id))
-    assert entry.action == "password changed" and entry.user_id == user.id
+    assert entry.action == "password_changed" and entry.user_id == user.id
     assert entry.changes == {}  # never the hash
 
 
@@ -139,7 +139,7 @@ def test_change_email_happens_when_the_link_is_followed(client, make):
     login(client, "after@example.org")
     entry = db.session.scalar(select(ChangeLog).where(ChangeLog.object_type == "user",
                                                       ChangeLog.object_id == user.id))
-    assert entry.action == "email changed"
+    assert entry.action == "email_changed"
     assert entry.changes == {"email": ["before@example.org", "after@example.org"]}
 
 

@@ -60,7 +60,7 @@ def test_reset_end_to_end_and_the_link_works_once(client, make):
     login(client, "reset@example.org", "brand new password")
 
     assert db.session.scalars(select(ChangeLog.action).where(
-        ChangeLog.object_type == "user", ChangeLog.object_id == user.id)).all() == ["password reset"]
+        ChangeLog.object_type == "user", ChangeLog.object_id == user.id)).all() == ["password_reset"]
     # The account is told its password changed.
     assert [m["Subject"] for m in sent_mail("reset@example.org")] == [
         "Reset your password", "Your password has been changed"]

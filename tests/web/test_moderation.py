@@ -143,7 +143,7 @@ def test_claim_from_the_record_page_then_approved_makes_a_manager(client, make):
     claim = db.session.get(ClaimRequest, claim.id)
     assert claim.status == "approved" and claim.decided_by_id == coord.id
     assert _log("claimrequest", claim.id)[-1].action == "approved"
-    assert _log("actor", service.id)[-1].action == "manager added"
+    assert _log("actor", service.id)[-1].action == "manager_added"
     assert sent_mail("claimant@example.org")[0]["Subject"] == "Your request to manage a record was approved"
     logout(client)
     login(client, "claimant@example.org")
