@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField
-from wtforms.validators import NumberRange, Optional
+from wtforms import BooleanField
 
 from .. import vocab
-from ..fields import CheckboxesField, FilterSelect
+from ..fields import CheckboxesField, FilterSelect, page_field
 
 
 class MapFilterForm(FlaskForm):
@@ -22,8 +21,7 @@ class MapFilterForm(FlaskForm):
     service_type = FilterSelect("Service type", choices=[("", "Any type")] + vocab.SERVICE_TYPES.choices())
     proposed = BooleanField("Include proposed links (not yet confirmed)")
     gaps = BooleanField("Show gaps and reported barriers")
-    page = IntegerField("Page", default=1, validators=[
-        Optional(), NumberRange(min=1, max=100000, message="Page must be a whole number from 1")])
+    page = page_field()
 
     def __init__(self, *args, area_choices=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, StringField
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms import BooleanField, StringField
+from wtforms.validators import Length, Optional
 
 from .. import vocab
-from ..fields import FilterSelect
+from ..fields import FilterSelect, page_field
 
 
 def _with_any(choices, any_label="Any"):
@@ -26,8 +26,7 @@ class DirectoryFilterForm(FlaskForm):
     stage = FilterSelect("Pathway stage", choices=_with_any(vocab.PATHWAY_STAGES.choices()))
     client_group = FilterSelect("Client group", choices=_with_any(vocab.CLIENT_GROUPS.choices()))
     open_to_research = BooleanField("Open to research only")
-    page = IntegerField("Page", default=1, validators=[
-        Optional(), NumberRange(min=1, max=100000, message="Page must be a whole number from 1")])
+    page = page_field()
 
     def __init__(self, *args, area_choices=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -49,8 +49,10 @@ def test_good_and_empty_pages_still_work(client, world):
             assert r.status_code == 200, (path, page, r.status_code)
 
 
-def test_the_partner_search_names_the_page_field_once(client, world):
-    r = client.get("/research/partners", query_string={"page": "abc"})
+@pytest.mark.parametrize("path", ["/research/partners", "/directory", "/map/list", "/areas/pageford/map",
+                                  "/areas/pageford/network/table"])
+def test_a_search_form_names_the_page_field_once(client, world, path):
+    r = client.get(path, query_string={"page": "abc"})
     assert r.status_code == 400
     assert r.text.count(PAGE_MESSAGE) == 1  # in the error summary (the field itself is not drawn)
     assert "Not a valid integer value" not in r.text
