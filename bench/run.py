@@ -2,7 +2,7 @@
 
     python bench/run.py [--services 20000] [--seed 1] [--only directory,map,analysis]
 
-The dataset goes into bench/data/bench.sqlite3 (never committed), generated on first run by the
+The dataset goes into bench/data/bench-<services>-<seed>.sqlite3 (never committed), generated on first run by the
 same code as `flask --app wsgi demo generate`. Set BENCH_DATABASE_URL to measure PostgreSQL instead.
 Tests never assert on time; these figures are the record.
 """
@@ -26,7 +26,7 @@ from sqlalchemy import func, select  # noqa: E402
 
 from directory import create_app  # noqa: E402
 from directory.extensions import db  # noqa: E402
-from directory.models import Actor, Area  # noqa: E402
+from directory.models import Actor, Area, Collaboration  # noqa: E402
 from benchlib import measure_page  # noqa: E402
 
 RESULTS = HERE / "results.json"
@@ -85,12 +85,14 @@ def main() -> None:
             dataset["generate_seconds"] = round(time.perf_counter() - start, 1)
             print("generated", dataset, flush=True)
         counts = dict(db.session.execute(select(Actor.kind, func.count()).group_by(Actor.kind)).all())
+        links = dict(db.session.execute(select(Collaboration.status, func.count()).group_by(Collaboration.status)).all())
         client = app.test_client()
         wanted = [s for s in args.only.split(",") if s] or list(SECTIONS)
         results["_meta"] = {
             "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-            "database": url.split(":")[0], "actors": counts, "seed": args.seed, "services": args.services,
+            "database": url.split(":")[0], "actors": counts, "links": links, "areas": db.session.scalar(
+                select(func.count(Area.id))), "seed": args.seed, "services": args.services,
             "dataset": dataset or results.get("_meta", {}).get("dataset"),
         }
         for name in wanted:
@@ -116,6 +118,8 @@ def write_readme(results: dict) -> None:
         "2,000 researchers, 100,000 links) into `bench/data/` (not committed). Figures below are from",
         f"the last run: {meta.get('when', '?')} on {meta.get('machine', '?')}, database {meta.get('database', '?')}.",
         "Times are medians (and 95th percentiles) of repeated requests through the real app.", "",
+        f"Dataset: {meta.get('areas', '?')} areas; actors {meta.get('actors', '?')}; links by status "
+        f"{meta.get('links', '?')}; generated in {(meta.get('dataset') or {}).get('generate_seconds', '?')} s.", "",
         "| section | measure | median ms | p95 ms | other |", "|---|---|---|---|---|",
     ]
     for section, entries in results.items():
