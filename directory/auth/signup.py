@@ -1,6 +1,6 @@
 """Sign up: the form always answers "check your email"; the account is made when the emailed link is followed.
 
-A new address is sent a signed link carrying the account (name, email, hashed password); nothing is stored
+A new address is sent an encrypted, signed link carrying the account (name, email, hashed password); nothing is stored
 until it is followed. An address that already has an account is told so instead. Both answers look the
 same from outside, so the form does not reveal who has an account.
 """

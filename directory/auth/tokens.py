@@ -2,9 +2,18 @@
 
 Reset and change-email links name the current password hash (its fingerprint), so a used or outdated
 link dies; the sign-up link carries the new account itself, so nothing is stored until it is followed.
+That link holds the hashed password, so it is encrypted as well as signed (Fernet, with a key derived
+from SECRET_KEY): whoever reads the email learns nothing they could try to crack.
 """
 from __future__ import annotations
 
+import base64
+import json
+import time
+
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
@@ -58,15 +67,32 @@ def user_for_reset_token(token: str, max_age: int = MAX_AGE) -> User | None:
     return None if data is None else _user_with_fingerprint(data)
 
 
-def make_sign_up_token(email: str, name: str, password_hash: str, next_url: str) -> str:
-    """A signed token carrying a new account (the password already hashed) and where to go after."""
-    return _serializer(SIGN_UP_SALT).dumps({"email": email, "name": name, "pw": password_hash, "next": next_url})
+def _sign_up_cipher() -> Fernet:
+    """Fernet (AES-128 in CBC mode with an HMAC-SHA256, timestamped) under a key derived from SECRET_KEY."""
+    secret = current_app.config["SECRET_KEY"]
+    secret = secret.encode() if isinstance(secret, str) else secret
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=SIGN_UP_SALT.encode()).derive(secret)
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+def make_sign_up_token(email: str, name: str, password_hash: str, next_url: str, *,
+                       issued_at: int | None = None) -> str:
+    """An encrypted, signed token carrying a new account (the password already hashed) and where to go after.
+
+    `issued_at` (seconds since the epoch; default now) is for tests of expired links.
+    """
+    payload = json.dumps({"email": email, "name": name, "pw": password_hash, "next": next_url}).encode()
+    when = int(time.time()) if issued_at is None else int(issued_at)
+    return _sign_up_cipher().encrypt_at_time(payload, when).decode("ascii")
 
 
 def sign_up_from_token(token: str, max_age: int = LINK_MAX_AGE) -> dict | None:
-    """The new account a sign-up token carries, or None when it is forged or expired."""
-    data = _load(token, SIGN_UP_SALT, max_age)
-    if data is None or not all(isinstance(data.get(k), str) for k in ("email", "name", "pw", "next")):
+    """The new account a sign-up token carries, or None when it is forged, mangled or expired."""
+    try:
+        data = json.loads(_sign_up_cipher().decrypt(token.encode("ascii"), ttl=max_age))
+    except (InvalidToken, UnicodeEncodeError, ValueError):
+        return None
+    if not isinstance(data, dict) or not all(isinstance(data.get(k), str) for k in ("email", "name", "pw", "next")):
         return None
     return data
 
