@@ -4,17 +4,22 @@ from __future__ import annotations
 import re
 
 from flask import current_app
+from flask_limiter.util import get_remote_address
 from flask_wtf import FlaskForm
+from limits import parse as parse_limit
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from .. import vocab
+from ..extensions import limiter
 from ..fields import CheckboxesField, FilterSelect, NumberInRange, page_field
 from ..geocode import GeocoderUnavailable, PostcodeNotFound, lookup_postcode
 from ..validation import InvalidValue, normalise_postcode
 from .queries import known_postcode_point
 
 MESSAGE_MAX = 2000
+DEFAULT_LOOKUP_LIMIT = "30 per minute"  # postcodes sent to GEOCODER_URL, per address
+POSTCODE_CACHE_SIZE = 4096
 _POINT = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*[, ]\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
 
 
@@ -41,13 +46,34 @@ def postcode_point(postcode: str) -> tuple[float, float]:
     if not base_url:
         raise ValidationError("We could not find that postcode among the records here; "
                               "enter an area or a latitude and longitude instead")
+    # Points of postcodes do not move: each is asked of the service once per process (the newest
+    # POSTCODE_CACHE_SIZE kept), and each address may ask for at most LIMIT_POSTCODE_LOOKUPS new ones.
+    cache = current_app.extensions.setdefault("postcode_points", {})
+    key = (base_url, postcode.replace(" ", "").upper())
+    if key in cache:
+        return cache[key]
+    if not _lookup_allowed():
+        raise ValidationError("You have looked up many postcodes in a short time: wait a minute, "
+                              "or enter coordinates instead")
     try:
-        return lookup_postcode(base_url, postcode)
+        point = lookup_postcode(base_url, postcode)
     except PostcodeNotFound:
         raise ValidationError("We could not find that postcode") from None
     except GeocoderUnavailable as exc:
         current_app.logger.warning("Postcode lookup of %s failed: %s", postcode, exc)
         raise ValidationError("The postcode lookup is not answering; enter coordinates instead") from None
+    while len(cache) >= POSTCODE_CACHE_SIZE:
+        cache.pop(next(iter(cache)))  # the oldest
+    cache[key] = point
+    return point
+
+
+def _lookup_allowed() -> bool:
+    """Count a lookup against the asking address's LIMIT_POSTCODE_LOOKUPS; False when it is used up."""
+    if not current_app.config.get("RATELIMIT_ENABLED", True):
+        return True
+    limit = parse_limit(current_app.config.get("LIMIT_POSTCODE_LOOKUPS") or DEFAULT_LOOKUP_LIMIT)
+    return limiter.limiter.hit(limit, "postcode-lookup", get_remote_address())
 
 
 class PartnerSearchForm(FlaskForm):

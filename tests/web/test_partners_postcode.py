@@ -94,3 +94,27 @@ def test_text_that_is_neither_area_postcode_nor_point_says_what_to_type(client, 
     assert r.status_code == 400
     assert error_beside_near(r.text) == ("Enter the name of an area in the list, a UK postcode such as LE1 5WW, "
                                          "or a latitude and longitude such as 52.63, -1.14")
+
+
+def test_a_postcode_asked_again_is_not_sent_again(client, world, geocoder):
+    for typed in ("LE1 5WW", "le15ww", "Le1 5wW"):
+        r = client.get(SEARCH, query_string={"near": typed, "within_km": "10"})
+        assert r.status_code == 200 and "Clock Tower Hostel" in r.text
+    assert geocoder.requests == ["/postcodes/LE15WW"]
+
+
+def test_new_postcodes_sent_to_the_service_are_limited_per_address(app, client, world, geocoder):
+    app.config["LIMIT_POSTCODE_LOOKUPS"] = "2 per minute"
+    here = {"REMOTE_ADDR": "10.0.0.1"}
+    assert client.get(SEARCH, query_string={"near": "M1 1AE"}, environ_base=here).status_code == 200
+    assert client.get(SEARCH, query_string={"near": "LE9 9ZZ"}, environ_base=here).status_code == 400
+    r = client.get(SEARCH, query_string={"near": "LE1 5WW"}, environ_base=here)
+    assert r.status_code == 400
+    assert error_beside_near(r.text) == ("You have looked up many postcodes in a short time: wait a minute, "
+                                         "or enter coordinates instead")
+    assert 'value="LE1 5WW"' in r.text
+    assert geocoder.requests == ["/postcodes/M11AE", "/postcodes/LE99ZZ"]  # the third was never sent
+    # A postcode already known still works; someone at another address is not held up.
+    assert client.get(SEARCH, query_string={"near": "M1 1AE"}, environ_base=here).status_code == 200
+    there = client.get(SEARCH, query_string={"near": "LE1 5WW"}, environ_base={"REMOTE_ADDR": "10.0.0.2"})
+    assert there.status_code == 200 and "Clock Tower Hostel" in there.text
