@@ -64,6 +64,8 @@ def forgot():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         user = db.session.scalar(select(User).where(User.email == form.email.data))
+        # Every address asked for gets an email, so the time the answer takes (sending by SMTP) is the
+        # same whether or not it has an account, as the answer itself is.
         if user is not None and user.active:
             link = url_for("auth.reset", token=make_reset_token(user), _external=True)
             send_mail(user.email, "Reset your password", (
@@ -71,9 +73,22 @@ def forgot():
                 f"To choose a new password, open this link within {MAX_AGE // 60} minutes:\n\n{link}\n\n"
                 "The link works once. If you did not ask for this, ignore this email: "
                 "your password has not changed."))
+        else:
+            _send_no_account(form.email.data, closed=user is not None)
         flash(SENT_RESET, "info")
         return redirect(url_for("auth.login"))
     return form_page("auth/forgot.html", form)
+
+
+def _send_no_account(email: str, *, closed: bool) -> None:
+    """Tell an address with no usable account that someone asked to reset its password."""
+    what = ("the account with this email address has been closed by an administrator; ask them if you "
+            "need it again" if closed else
+            f"there is no account with this email address. To create one, sign up:\n\n"
+            f"{url_for('auth.register', _external=True)}")
+    send_mail(email, "Someone asked to reset a password", (
+        "Someone asked to reset the password of an account in the sector engagement directory with this "
+        f"email address, but {what}.\n\nIf it was not you, ignore this email: nothing has changed."))
 
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
