@@ -134,13 +134,13 @@ def _set_flag(user_id: int, field: str, value: bool, action: str, done: str, ref
 @bp.post("/users/<int:user_id>/make-admin")
 def make_admin(user_id: int):
     """Give a user the administrator role."""
-    return _set_flag(user_id, "is_admin", True, "made admin", "{email} is now an administrator.")
+    return _set_flag(user_id, "is_admin", True, "made_admin", "{email} is now an administrator.")
 
 
 @bp.post("/users/<int:user_id>/remove-admin")
 def remove_admin(user_id: int):
     """Take the administrator role away (never from yourself)."""
-    return _set_flag(user_id, "is_admin", False, "admin removed", "{email} is no longer an administrator.",
+    return _set_flag(user_id, "is_admin", False, "admin_removed", "{email} is no longer an administrator.",
                      refuse="remove the administrator role from")
 
 

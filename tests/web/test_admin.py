@@ -82,10 +82,10 @@ def test_make_and_remove_admin_are_logged(client, make):
     log = db.session.scalars(select(ChangeLog).where(ChangeLog.object_type == "user",
                                                      ChangeLog.object_id == helper.id).order_by(ChangeLog.id)).all()
     assert [(c.action, c.user_id, c.changes) for c in log] == [
-        ("made admin", boss.id, {"is_admin": [False, True]}),
-        ("admin removed", boss.id, {"is_admin": [True, False]}),
+        ("made_admin", boss.id, {"is_admin": [False, True]}),
+        ("admin_removed", boss.id, {"is_admin": [True, False]}),
     ]
-    assert "made admin" in client.get(f"/admin/users/{helper.id}").text
+    assert "<td>Made admin</td>" in client.get(f"/admin/users/{helper.id}").text
 
 
 def test_admins_cannot_lock_themselves_out(client, make):
