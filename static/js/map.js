@@ -511,7 +511,7 @@
         sample4.appendChild(el("span", "dm-cluster-count", "12"));
         sample4.setAttribute("aria-hidden", "true");
         li4.appendChild(sample4);
-        li4.appendChild(document.createTextNode("Group of nearby actors of one kind (select to zoom in)"));
+        li4.appendChild(document.createTextNode("Ring with a number: a group of nearby actors of one kind (select to zoom in)"));
         list.appendChild(li4);
         details.appendChild(list);
 
