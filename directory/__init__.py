@@ -60,7 +60,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         raise cfg.ConfigError(
             f"RATELIMIT_STORAGE_URI={app.config['RATELIMIT_STORAGE_URI']!r} cannot be used: {exc}") from exc
 
-    from . import cli, converters, errors, templating
+    from . import cli, converters, errors, guards, templating
 
     converters.init_app(app)
     for spec in BLUEPRINTS:
@@ -71,6 +71,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     cli.init_app(app)
     _security_headers(app)
+    guards.init_app(app)  # after the nonce, which the error page uses
     return app
 
 
