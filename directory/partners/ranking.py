@@ -301,7 +301,8 @@ def _network_reasons(s: ServiceCandidate) -> list[Reason]:
     others = len(s.forums) - len(pie)
     if others:
         counted = min(others, WEIGHTS["other_forum_max"])
-        reasons.append(Reason(f"member of {others} other forum{'s' if others != 1 else ''}",
+        other = " other" if pie else ""  # other than the PIE network named just before
+        reasons.append(Reason(f"member of {others}{other} forum{'s' if others != 1 else ''}",
                               WEIGHTS["other_forum"] * counted))
     if s.research_links:
         counted = min(s.research_links, WEIGHTS["research_link_max"])

@@ -69,7 +69,7 @@ def test_reasons_shown_for_each_result():
     assert by_name["Dove Refuge"].reason_text == (
         "open to research; welcomes evictions; under 1 km away, distance approximate (confidential location)")
     assert by_name["Cedar House"].reason_text == (
-        "open to research; topic in common: practice; member of 2 other forums; 30 km away")
+        "open to research; topic in common: practice; member of 2 forums; 30 km away")
     # Each reason carries its points, and the score is their sum.
     for r in by_name.values():
         assert r.score == sum(reason.points for reason in r.reasons)
@@ -133,8 +133,11 @@ def test_pie_themes_filter_from_developing_and_score_by_level():
 def test_pie_network_of_another_area_counts_as_another_forum():
     away = replace(ALPHA, forums=(ForumMembership("Far PIE Network", "community_of_practice", 99),))
     (result,) = rank_services(PartnerQuery(), [away])
-    assert result.reason_text == "open to research; member of 1 other forum"
+    assert result.reason_text == "open to research; member of 1 forum"
     assert result.score == 1
+    both = replace(ALPHA, forums=ALPHA.forums + away.forums)
+    assert "member of the area's PIE network" in rank_services(PartnerQuery(), [both])[0].reason_text
+    assert rank_services(PartnerQuery(), [both])[0].reason_text.endswith("member of 1 other forum")
 
 
 def test_words_and_stemming():
