@@ -230,7 +230,7 @@ def topic_matches(query_text: str, topics_text: str, *, phrase_points: int, word
     common = [w for w in words(topics_text) if w in wanted and w not in used]
     if common:
         shown = ", ".join(originals.get(w, w) for w in common)
-        label = "topic" if len(common) == 1 else "topics"
+        label = "word" if len(common) == 1 else "words"  # single words, not whole topics
         reasons.append(Reason(f"{label} in common: {shown}", word_points * len(common)))
     return reasons
 

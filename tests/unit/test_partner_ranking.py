@@ -69,7 +69,7 @@ def test_reasons_shown_for_each_result():
     assert by_name["Dove Refuge"].reason_text == (
         "open to research; welcomes evictions; under 1 km away, distance approximate (confidential location)")
     assert by_name["Cedar House"].reason_text == (
-        "open to research; topic in common: practice; member of 2 forums; 30 km away")
+        "open to research; word in common: practice; member of 2 forums; 30 km away")
     # Each reason carries its points, and the score is their sum.
     for r in by_name.values():
         assert r.score == sum(reason.points for reason in r.reasons)
