@@ -113,6 +113,7 @@ def build_map(
     nonce: str,
     height: str = "70vh",
     focus_actor_id: int | None = None,
+    cluster: bool = True,
     include_links: bool = True,
     link_statuses: Iterable[str] | None = LIVE_LINK_STATUSES,
     label: str | None = None,
@@ -141,7 +142,8 @@ def build_map(
     ``nonce``; nothing has an inline ``style`` attribute. ``attribution`` is
     plain text and is escaped; pass a ``Markup`` to allow HTML (a link to the
     tile provider's copyright page, say). ``tiles_url`` None gives a plain
-    background. ``focus_actor_id`` zooms to that actor and opens its popup.
+    background. ``focus_actor_id`` zooms to that actor and opens its popup. ``cluster`` False
+    groups markers only where they overlap (for a small map of a few actors and their links).
     ``gaps`` and ``barriers`` add the gaps overlay (see :func:`map_data`).
     """
     if not _NONCE_RE.match(nonce or ""):
@@ -190,6 +192,7 @@ def build_map(
     data_id = f"map-data-{m._id}"
     options = {
         "focus": focus_actor_id,
+        "cluster": cluster,
         "tiles": bool(tiles_url),
         "fitBounds": area is None,
     }

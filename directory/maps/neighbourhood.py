@@ -79,7 +79,7 @@ def actor_mini_map(actor: Actor) -> dict | None:
         attribution=Markup(current_app.config.get("TILES_ATTRIBUTION") or ""),
         static_url=lambda f: url_for("static", filename=f), actor_url_template=actor_url_template(),
         nonce=g.csp_nonce, height="360px", label=f"Map of {actor.name} and the actors it works with",
-        link_statuses=("confirmed",),
+        link_statuses=("confirmed",), cluster=False,
     )
     parts["actors"] = len(snapshot.actors)
     parts["links"] = len(snapshot.links)

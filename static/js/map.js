@@ -234,12 +234,15 @@
       return iconCache[key];
     }
 
+    var clustered = options.cluster !== false;
     var clusters = t.kinds.map(function (kind) {
       var group = L.markerClusterGroup({
         chunkedLoading: true,
         chunkDelay: 1,
         showCoverageOnHover: false,
-        maxClusterRadius: 45,
+        // options.cluster false (a record's own small map: a handful of markers, each at the end of a
+        // line): grouped only when they lie on top of each other, so no line ends in empty space.
+        maxClusterRadius: clustered ? 45 : 1,
         disableClusteringAtZoom: 17,
         iconCreateFunction: function (cluster) {
           var n = cluster.getChildCount();
