@@ -23,7 +23,8 @@ class UserSearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField("Email address contains", validators=[Optional(), Length(max=254)])
+    q = StringField("Email address contains", validators=[
+        Optional(), Length(max=254, message="Enter 254 characters or fewer")])
 
 
 class ConfirmForm(FlaskForm):
@@ -142,9 +143,11 @@ def boundary_summary(geometry: str | None) -> str | None:
 class AreaForm(FlaskForm):
     """Create or edit an area."""
 
-    name = StringField("Name", validators=[DataRequired("Enter the name of the area"), Length(max=200)])
+    name = StringField("Name", validators=[
+        DataRequired("Enter the name of the area"),
+        Length(max=200, message="Enter a name in 200 characters or fewer")])
     slug = StringField("Web address name", validators=[
-        Optional(), Length(max=200),
+        Optional(), Length(max=200, message="Use 200 characters or fewer"),
         Regexp(SLUG, message="Use lower-case letters, numbers and single hyphens, like north-tyneside")])
     centre_lat = NumberField("Centre latitude", validators=[
         InputRequired("Enter the latitude of the centre of the map"),
@@ -169,7 +172,8 @@ class RecordSearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField("Name of the service, forum or researcher", validators=[Optional(), Length(max=200)])
+    q = StringField("Name of the service, forum or researcher", validators=[
+        Optional(), Length(max=200, message="Enter a name in 200 characters or fewer")])
 
 
 class AddManagedRecordForm(FlaskForm):
