@@ -61,10 +61,18 @@ class FilterSelect(SelectField):
 
 
 class CheckboxesField(SelectMultipleField):
-    """Several choices as a list of checkboxes; unknown values get a message people understand."""
+    """Several choices as a list of checkboxes; unknown values get a message people understand.
+
+    A value sent twice counts once (stored twice, it would break a unique key). Give it no Optional()
+    validator: Optional() clears the errors of pre_validate, so a blank value would pass as a choice.
+    """
 
     widget = PlainCheckboxesWidget()
     option_widget = CheckboxInput()  # for templates that loop over the options themselves
+
+    def process_formdata(self, valuelist) -> None:
+        """The chosen values, each once, in the order sent."""
+        super().process_formdata(list(dict.fromkeys(valuelist)))
 
     def pre_validate(self, form) -> None:
         """Refuse values that are not among the choices."""

@@ -31,7 +31,10 @@ def check_web_address(value: str | None) -> str | None:
     if value is None or not value.strip():
         return None
     value = value.strip()
-    parsed = urlparse(value)
+    try:
+        parsed = urlparse(value)
+    except ValueError:  # a malformed host, like "http://[" (an unclosed IPv6 address)
+        raise InvalidValue("Enter a web address starting with http:// or https://") from None
     if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in value:
         raise InvalidValue("Enter a web address starting with http:// or https://")
     return value

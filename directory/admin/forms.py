@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 
 from flask_wtf import FlaskForm
@@ -9,6 +10,8 @@ from wtforms import FloatField, IntegerField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, StopValidation, ValidationError,
 )
+
+from ..converters import MAX_ID
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_BOUNDARY = 2_000_000  # characters of GeoJSON
@@ -20,7 +23,8 @@ class UserSearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField("Email address contains", validators=[Optional(), Length(max=254)])
+    q = StringField("Email address contains", validators=[
+        Optional(), Length(max=254, message="Enter 254 characters or fewer")])
 
 
 class ConfirmForm(FlaskForm):
@@ -68,9 +72,13 @@ class WholeNumberField(_OneMessage, IntegerField):
             self.data = None
 
 
+def _finite_number(n) -> bool:
+    """A JSON number other than NaN and ±Infinity (which Python's json reads, and 1e400 becomes)."""
+    return (isinstance(n, int) and not isinstance(n, bool)) or (isinstance(n, float) and math.isfinite(n))
+
+
 def _position_ok(position) -> bool:
-    return (isinstance(position, list) and len(position) in (2, 3)
-            and all(isinstance(n, (int, float)) and not isinstance(n, bool) for n in position)
+    return (isinstance(position, list) and len(position) in (2, 3) and all(map(_finite_number, position))
             and -180 <= position[0] <= 180 and -90 <= position[1] <= 90)
 
 
@@ -100,6 +108,9 @@ def parse_boundary(text: str | None) -> str | None:
     except ValueError as exc:
         raise ValidationError("The boundary is not valid JSON. Paste GeoJSON, like "
                               '{"type": "Polygon", "coordinates": [...]}') from exc
+    except RecursionError:  # lists or objects nested thousands deep
+        raise ValidationError("The boundary is nested too deeply to be GeoJSON. Paste a Polygon or MultiPolygon, "
+                              'like {"type": "Polygon", "coordinates": [...]}') from None
     if isinstance(data, dict) and data.get("type") == "Feature":
         data = data.get("geometry")
     if not isinstance(data, dict) or data.get("type") not in ("Polygon", "MultiPolygon"):
@@ -132,9 +143,11 @@ def boundary_summary(geometry: str | None) -> str | None:
 class AreaForm(FlaskForm):
     """Create or edit an area."""
 
-    name = StringField("Name", validators=[DataRequired("Enter the name of the area"), Length(max=200)])
+    name = StringField("Name", validators=[
+        DataRequired("Enter the name of the area"),
+        Length(max=200, message="Enter a name in 200 characters or fewer")])
     slug = StringField("Web address name", validators=[
-        Optional(), Length(max=200),
+        Optional(), Length(max=200, message="Use 200 characters or fewer"),
         Regexp(SLUG, message="Use lower-case letters, numbers and single hyphens, like north-tyneside")])
     centre_lat = NumberField("Centre latitude", validators=[
         InputRequired("Enter the latitude of the centre of the map"),
@@ -159,7 +172,8 @@ class RecordSearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField("Name of the service, forum or researcher", validators=[Optional(), Length(max=200)])
+    q = StringField("Name of the service, forum or researcher", validators=[
+        Optional(), Length(max=200, message="Enter a name in 200 characters or fewer")])
 
 
 class AddManagedRecordForm(FlaskForm):
@@ -167,4 +181,4 @@ class AddManagedRecordForm(FlaskForm):
 
     actor_id = WholeNumberField("Record", validators=[
         InputRequired("Choose a record from the search results"),
-        NumberRange(1, 2**31 - 1, "Choose a record from the search results")])
+        NumberRange(1, MAX_ID, "Choose a record from the search results")])

@@ -8,6 +8,13 @@ from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 from ..validation import InvalidValue, check_email
 
 MIN_PASSWORD = 10
+MAX_PASSWORD = 200
+
+
+def password_length() -> list:
+    """WTForms validators: MIN_PASSWORD to MAX_PASSWORD characters, each limit with its own message."""
+    return [Length(min=MIN_PASSWORD, message=f"Use at least {MIN_PASSWORD} characters"),
+            Length(max=MAX_PASSWORD, message=f"Use {MAX_PASSWORD} characters or fewer")]
 
 
 def valid_email(_form, field) -> None:
@@ -28,20 +35,17 @@ class SignInForm(FlaskForm):
 class SignUpForm(FlaskForm):
     """Create an account."""
 
-    name = StringField("Your name", validators=[DataRequired("Enter your name"), Length(max=200)])
+    name = StringField("Your name", validators=[
+        DataRequired("Enter your name"), Length(max=200, message="Enter a name in 200 characters or fewer")])
     email = EmailField("Email address", validators=[DataRequired("Enter your email address"), valid_email])
-    password = PasswordField("Password", validators=[
-        DataRequired("Enter a password"),
-        Length(min=MIN_PASSWORD, max=200, message=f"Use at least {MIN_PASSWORD} characters")])
+    password = PasswordField("Password", validators=[DataRequired("Enter a password"), *password_length()])
     confirm = PasswordField("Confirm password", validators=[
         DataRequired("Enter the password again"), EqualTo("password", "The passwords do not match")])
 
 
 def new_password_field(label: str = "New password") -> PasswordField:
     """A new password of at least MIN_PASSWORD characters."""
-    return PasswordField(label, validators=[
-        DataRequired("Enter a new password"),
-        Length(min=MIN_PASSWORD, max=200, message=f"Use at least {MIN_PASSWORD} characters")])
+    return PasswordField(label, validators=[DataRequired("Enter a new password"), *password_length()])
 
 
 def confirm_field() -> PasswordField:

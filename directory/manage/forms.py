@@ -5,9 +5,10 @@ from datetime import date
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, HiddenField, IntegerField, RadioField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from .. import vocab
+from ..converters import MAX_ID
 from ..validation import InvalidValue, check_email
 
 DIRECTIONS = [("out", "This record → the other record"), ("in", "The other record → this record")]
@@ -44,7 +45,8 @@ class LinkProposalForm(FlaskForm):
     direction = RadioField("Which way does the link go?", choices=DIRECTIONS, default="out",
                            validators=[InputRequired("Choose which way the link goes")])
     other = IntegerField("The other record", validators=[
-        InputRequired("Search for the other record and choose it from the results")])
+        InputRequired("Search for the other record and choose it from the results"),
+        NumberRange(1, MAX_ID, "Choose another active record from the search results")])
     q = HiddenField()
     note = TextAreaField("Note (optional)", validators=[
         Optional(), Length(max=1000, message="Keep the note to 1,000 characters or fewer")])

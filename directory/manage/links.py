@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
 from .. import access, vocab
+from ..converters import MAX_ID
 from ..extensions import db
 from ..mail import notify
 from ..models import Actor, Collaboration, LinkRuleError, record_change
@@ -71,7 +72,9 @@ def propose_link(actor_id: int):
         if link is not None:
             flash("Link proposed. It will show on both records once the other side confirms it.", "success")
             return redirect(url_for("manage.links", actor_id=actor.id))
-    other = db.session.get(Actor, form.other.data) if isinstance(form.other.data, int) else None
+    chosen = form.other.data
+    # Only an id a key can hold is looked up: a bigger one is a database error (PostgreSQL and SQLite).
+    other = db.session.get(Actor, chosen) if isinstance(chosen, int) and 1 <= chosen <= MAX_ID else None
     if other is not None and other.status == "active" and other not in results:
         results.insert(0, other)
     status = 400 if form.errors else 200

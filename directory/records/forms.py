@@ -36,7 +36,7 @@ def _at_least_one(message):
 
 def _checkboxes(label, terms, required=None):
     return CheckboxesField(label, choices=terms.choices(), validate_choice=True,
-                           validators=[_at_least_one(required)] if required else [Optional()])
+                           validators=[_at_least_one(required)] if required else [])
 
 
 def _convert(field, check) -> None:
@@ -64,8 +64,7 @@ class AboutForm(FlaskForm):
     summary = _text("Summary", 500)
     description = _long("Description", 2000)
     area_id = SelectField("Home area", choices=[], validate_choice=False)
-    areas_served = CheckboxesField("Other areas it also serves", choices=[], validate_choice=True,
-                                   validators=[Optional()])
+    areas_served = CheckboxesField("Other areas it also serves", choices=[], validate_choice=True)
 
     def validate_area_id(self, field) -> None:
         """A home area from the list."""

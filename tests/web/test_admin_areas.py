@@ -74,6 +74,11 @@ def test_boundary_must_be_a_polygon_or_multipolygon(client, make):
             "longitude -180 to 180",
         json.dumps({"type": "MultiPolygon", "coordinates": []}): "at least one polygon",
         "[1, 2]": "must be a GeoJSON Polygon or MultiPolygon",
+        # Python's json reads these (NaN, Infinity; 1e400 becomes infinity): none is a coordinate.
+        '{"type": "Polygon", "coordinates": [[[-1.6, 53, NaN], [-1.4, 53, 1e400], [-1.4, 53.2], [-1.6, 53, NaN]]]}':
+            "longitude -180 to 180",
+        # Nested past Python's recursion limit: was a RecursionError, a 500.
+        "[" * 100_000 + "]" * 100_000: "nested too deeply",
     }
     for text, message in cases.items():
         r = post_form(client, "/admin/areas/new", _area_form(boundary=text))

@@ -66,6 +66,28 @@ def test_edit_errors_keep_input_and_save_nothing(client, make):
     assert db.session.get(Actor, service.id).name == "Harbour Hostel"
 
 
+def test_a_malformed_web_address_or_a_blank_or_repeated_area_is_a_message_or_counted_once(client, make):
+    """Each was a 500: urlparse raises on "http://[", a blank area slipped past the list check (Optional()
+    cleared its error) and failed int(), and an area sent twice broke the actor_area key."""
+    area, other = make.area(), make.area(name="Riverside")
+    service = make.actor("service", area=area, name="Harbour Hostel", stages=[4])
+    make.user("e@example.org", manages=[service])
+    login(client, "e@example.org")
+    r = post_form(client, f"/actors/{service.id}/edit", _service_form(service, website="http://[::1"))
+    assert r.status_code == 400 and "starting with http://" in r.text and 'value="http://[::1"' in r.text
+    for blank in ("", "   "):
+        r = post_form(client, f"/actors/{service.id}/edit", _service_form(service, areas_served=[blank]))
+        assert r.status_code == 400 and "Choose other areas it also serves from the list" in r.text
+        r = post_form(client, f"/actors/{service.id}/edit", _service_form(service, client_groups=[blank]))
+        assert r.status_code == 400 and "Choose client groups from the list" in r.text
+    r = post_form(client, f"/actors/{service.id}/edit", _service_form(
+        service, areas_served=[str(other.id), str(other.id)], client_groups=["families", "families"]))
+    assert r.status_code == 302, r.text
+    db.session.expire_all()
+    actor = db.session.get(Actor, service.id)
+    assert [a.name for a in actor.areas_served] == ["Riverside"] and actor.client_groups == ["families"]
+
+
 def test_only_managers_and_moderators_may_edit(client, make):
     area = make.area()
     service = make.actor("service", area=area, name="Harbour Hostel", stages=[4])

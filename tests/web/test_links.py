@@ -159,6 +159,18 @@ def test_missing_other_and_bad_date_show_messages_and_keep_input(client, make):
     assert "kept note" in r.text
 
 
+def test_an_id_too_big_for_the_database_is_refused_with_a_message(client, make):
+    """Was a 500 on both databases: SQLite cannot bind it, PostgreSQL's integer key cannot hold it."""
+    _area, service, _forum = _setup(make)
+    login(client, "alice@example.org")
+    for other in ("2147483648", "99999999999999999999999", "0"):
+        r = post_form(client, f"/actors/{service.id}/links/new",
+                      {"kind": "member_of", "direction": "out", "other": other, "q": "", "note": "kept note"})
+        assert r.status_code == 400 and "Choose another active record from the search results" in r.text, other
+        assert "kept note" in r.text
+    assert db.session.scalar(select(Collaboration.id)) is None
+
+
 def test_duplicate_live_link_refused(client, make):
     _area, service, forum = _setup(make)
     make.link(service, "member_of", forum)

@@ -137,6 +137,17 @@ def test_about_step_errors_keep_the_input(client, make):
     assert r.status_code == 400 and "Choose an area from the list" in r.text
 
 
+def test_an_area_served_twice_is_stored_once(client, make):
+    """Was a 500 on both databases: the two equal rows broke actor_area's key when the record was created."""
+    area, other = make.area(), make.area(name="Riverside")
+    make.user("twice@example.org")
+    login(client, "twice@example.org")
+    r = register_service(client, area, areas_served=[str(other.id), str(other.id)])
+    assert r.status_code == 302, r.text
+    actor = db.session.scalar(select(Actor).where(Actor.name == "Harbour Lights Day Centre"))
+    assert [a.name for a in actor.areas_served] == ["Riverside"]
+
+
 def test_service_needs_a_stage_and_a_type(client, make):
     area = make.area()
     make.user("err2@example.org")

@@ -19,6 +19,11 @@ def test_sign_up_errors_shown_beside_fields_and_input_kept(client):
     assert "Enter an email address in the right format" in r.text
     assert "Use at least 10 characters" in r.text
     assert 'value="Ana"' in r.text
+    r = post_form(client, "/account/sign-up", {"name": "A" * 201, "email": "ana@example.org",
+                                               "password": "p" * 201, "confirm": "p" * 201})
+    assert r.status_code == 400
+    assert "Enter a name in 200 characters or fewer" in r.text and "Use 200 characters or fewer" in r.text
+    assert "Use at least 10 characters" not in r.text
 
 
 def test_wrong_password_and_unknown_email_get_the_same_answer(client, make):
