@@ -8,7 +8,8 @@ from email_validator import EmailNotValidError, validate_email
 
 # UK postcode: outward code (area, district) and inward code (sector, unit).
 _POSTCODE = re.compile(
-    r"^(GIR ?0AA|[A-PR-UWYZ](\d[A-HJKPSTUW0-9]?|[A-HK-Y]\d[ABEHMNPRVWXY0-9]?) ?\d[ABD-HJLNP-UW-Z]{2})$"
+    r"^(GIR ?0AA|[A-PR-UWYZ](\d[A-HJKPSTUW0-9]?|[A-HK-Y]\d[ABEHMNPRVWXY0-9]?) ?\d[ABD-HJLNP-UW-Z]{2})$",
+    re.ASCII,  # \d is 0-9 only: "SW١A 1AA" (an Arabic-Indic one) is not a postcode
 )
 
 

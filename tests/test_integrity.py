@@ -88,7 +88,8 @@ def test_uk_postcodes_are_normalised(raw, normalised):
     assert Actor(kind="service", name="x", postcode=raw).postcode == normalised
 
 
-@pytest.mark.parametrize("raw", ["12345", "SW1A", "QQ1 1AA", "SW1A 1A", "not a postcode", "E1 1AAA"])
+@pytest.mark.parametrize("raw", ["12345", "SW1A", "QQ1 1AA", "SW1A 1A", "not a postcode", "E1 1AAA", "SW\u0661A 1AA",
+                                 "M\uff11 1AE"])
 def test_bad_postcodes_are_refused(raw):
     with pytest.raises(InvalidValue, match="is not a UK postcode"):
         Actor(kind="service", name="x", postcode=raw)
