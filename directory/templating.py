@@ -27,6 +27,11 @@ def format_date(value) -> str:
     return str(value)
 
 
+def change_action(action: str) -> str:
+    """A change-log action key in words: "made_manager" -> "Made manager"."""
+    return (action or "").replace("_", " ").capitalize()
+
+
 def init_app(app: Flask) -> None:
     """Expose the vocabulary, the CSP nonce and helpers to every template."""
 
@@ -38,5 +43,6 @@ def init_app(app: Flask) -> None:
         }
 
     app.add_template_filter(format_date, "date")
+    app.add_template_filter(change_action, "change_action")
     # Globals (not context) so imported macros see them too.
     app.jinja_env.globals.update(vocab=vocab, page_url=page_url)

@@ -46,7 +46,7 @@ def submitted_email() -> str:
 
 
 def signed_in_user() -> str:
-    """Key for per-user limits on account changes."""
+    """Key for per-account limits (account changes, research messages): the account id, which a password change keeps."""
     from flask_login import current_user
 
     return f"user:{current_user.id if current_user.is_authenticated else get_remote_address()}"

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import access, vocab
+from ..auth.throttle import signed_in_user
 from ..extensions import db, limiter
 from ..mail import notify
 from ..models import Actor, Collaboration, Management, User, record_change
@@ -29,11 +30,6 @@ DUPLICATE = ("{researcher} already has a proposed or confirmed research link wit
 
 def _message_limit() -> str:
     return current_app.config.get("LIMIT_RESEARCH_MESSAGES") or DEFAULT_LIMIT
-
-
-def _per_user() -> str:
-    # The account's own id: get_id() carries the password fingerprint, so it changes with the password.
-    return f"research-message-user:{current_user.id if current_user.is_authenticated else request.remote_addr}"
 
 
 def _sent(_response) -> bool:
@@ -114,7 +110,7 @@ def _send(service: Actor, researcher: Actor, form: InterestForm) -> Collaboratio
 
 @bp.route("/research/partners/<int:service_id>/interest", methods=["GET", "POST"])
 @login_required
-@limiter.limit(_message_limit, key_func=_per_user, methods=["POST"], deduct_when=_sent,
+@limiter.limit(_message_limit, key_func=signed_in_user, methods=["POST"], deduct_when=_sent,
                error_message=TOO_MANY, scope="research-interest")
 def express_interest(service_id: int):
     """A researcher's manager writes to a service open to research; it becomes a proposed link."""

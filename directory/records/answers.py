@@ -70,7 +70,7 @@ def apply(actor: Actor, answers: dict, areas_by_id: dict[int, Area]) -> None:
         actor.area_id = actor.area.id  # now, not at flush: from_actor() reads it to log the change
     if "areas_served" in answers:
         home = actor.area.id if actor.area else None
-        served = dict.fromkeys(int(i) for i in answers["areas_served"])  # each once: the pair is a key
+        served = (int(i) for i in answers["areas_served"])  # each once already (CheckboxesField)
         actor.areas_served = [areas_by_id[i] for i in served if i in areas_by_id and i != home]
     for name in _FACETS_BY_KIND[kind]:
         if name in answers:
