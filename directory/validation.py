@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from urllib.parse import urlparse
 
 from email_validator import EmailNotValidError, validate_email
@@ -42,11 +43,17 @@ def check_web_address(value: str | None) -> str | None:
 
 
 def check_email(value: str | None) -> str | None:
-    """Return a normalised email address, or raise InvalidValue."""
+    """Return an email address in its one normal form (NFKC, case folded), or raise InvalidValue.
+
+    Accounts are stored, looked up and rate-limited by this form, so "ｄave@EXAMPLE.org" (a fullwidth
+    letter, capitals) is the same account as "dave@example.org", never a second one.
+    """
     if value is None or not value.strip():
         return None
+    # NFKC, fold, NFKC again: folding can undo NFKC for a few characters (Unicode's NFKC_Casefold).
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", value).casefold()).strip()
     try:
-        result = validate_email(value.strip(), check_deliverability=False)
+        result = validate_email(folded, check_deliverability=False)
     except EmailNotValidError as exc:
         raise InvalidValue("Enter an email address in the right format, like name@example.org") from exc
     return result.normalized.lower()

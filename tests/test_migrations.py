@@ -47,3 +47,20 @@ def test_later_revisions_keep_every_row(app, demo, make):
     db.session.remove()
     upgrade()
     assert _row_counts() == counts
+
+
+def test_account_emails_are_put_in_their_normal_form(app):
+    """0003: addresses stored lower-cased only are stored in the normal form sign-in now looks up."""
+    from directory.models import User
+
+    db.session.remove()
+    downgrade(revision="0002")
+    stored = ["ｄave@example.org", "straße@example.org", "ｍia@example.org", "mia@example.org", "ok@example.org"]
+    with db.engine.begin() as conn:
+        conn.execute(User.__table__.insert(), [{"email": e, "name": "", "password_hash": "", "is_admin": False,
+                                                "active": True} for e in stored])
+    upgrade()
+    emails = db.session.scalars(select(User.email).order_by(User.id)).all()
+    # A variant of another account's address is left for an administrator: two accounts cannot share one.
+    assert emails == ["dave@example.org", "strasse@example.org", "ｍia@example.org", "mia@example.org",
+                      "ok@example.org"]

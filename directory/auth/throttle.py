@@ -8,6 +8,7 @@ from flask import current_app, request
 from flask_limiter.util import get_remote_address
 
 from ..extensions import limiter
+from ..validation import InvalidValue, check_email
 
 LIMITS = {
     # Every sign-in POST from one address (protects the slow password check).
@@ -41,8 +42,13 @@ def setting(name: str):
 
 
 def submitted_email() -> str:
-    """Key for per-account limits: the email typed into the form, trimmed and lower-cased."""
-    return "email:" + (request.form.get("email") or "").strip().lower()
+    """Key for per-account limits: the email typed into the form in the normal form accounts are found by."""
+    typed = request.form.get("email") or ""
+    try:
+        email = check_email(typed) or ""
+    except InvalidValue:  # the form refuses it before any account is looked up
+        email = typed.strip().casefold()
+    return "email:" + email
 
 
 def signed_in_user() -> str:

@@ -109,6 +109,18 @@ def test_change_email_answer_is_the_same_for_a_taken_address(client, make):
     assert db.session.scalar(select(User.id).where(User.email == "mine@example.org"))
 
 
+def test_a_variant_of_a_taken_address_cannot_be_taken(client, make):
+    make.user("mine@example.org")
+    make.user("theirs@example.org")
+    login(client, "mine@example.org")
+    r = post_form(client, "/account/email", {"email": "ｔheirs@exａmple.org", "current": PW})
+    assert r.status_code == 302 and "We have sent a link to theirs@example.org" in client.get("/account").text
+    link = _email_link("theirs@example.org")
+    assert post_form(client, link, {}, form_page="/account").status_code == 400
+    db.session.expire_all()
+    assert sorted(db.session.scalars(select(User.email))) == ["mine@example.org", "theirs@example.org"]
+
+
 def test_change_email_happens_when_the_link_is_followed(client, make):
     user = make.user("before@example.org")
     login(client, "before@example.org")

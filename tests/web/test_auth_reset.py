@@ -135,3 +135,11 @@ def test_forgot_form_needs_a_valid_email(client):
     assert r.status_code == 400
     assert "Enter an email address in the right format" in r.text
     assert 'value="not an email"' in r.text
+
+
+def test_a_variant_of_the_address_gets_the_account_its_link(client, make):
+    make.user("dave@example.org")
+    assert _request_reset(client, "ｄave@exａmple.org").status_code == 302
+    link = _link_from_mail("dave@example.org")
+    assert client.get(link).status_code == 200
+    assert len(sent_mail()) == 1

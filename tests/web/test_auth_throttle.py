@@ -59,3 +59,29 @@ def test_reset_requests_are_limited_per_account(client):
     r = client.post("/account/forgot-password", data={"csrf_token": token, "email": "X@example.org"},
                     environ_base={"REMOTE_ADDR": "10.0.0.8"})
     assert r.status_code == 429 and "too many requests to reset a password" in r.text
+
+
+# Variants of one address: a fullwidth letter, capitals, spaces around, a fullwidth local part.
+VARIANTS = ["dave@exａmple.org", "DAVE@example.org", " dave@example.org ", "ｄave@example.org",
+            "Dave@EXAMPLE.ORG"]
+
+
+def test_variants_of_an_address_share_its_sign_in_limit(client, make):
+    make.user("dave@example.org")
+    for n, variant in enumerate(VARIANTS):
+        assert _sign_in(client, variant, "wrong password", f"10.3.0.{n}").status_code == 400, variant
+    r = _sign_in(client, "dave@ｅxample.org", "correct horse battery", "10.3.1.1")
+    assert r.status_code == 429 and "Too many attempts" in r.text
+
+
+def test_variants_of_an_address_share_its_reset_request_limit(client, make):
+    make.user("dave@example.org")
+    for n, variant in enumerate(VARIANTS[:3]):
+        token = csrf_token(client, "/account/forgot-password")
+        r = client.post("/account/forgot-password", data={"csrf_token": token, "email": variant},
+                        environ_base={"REMOTE_ADDR": f"10.3.2.{n}"})
+        assert r.status_code == 302, variant
+    token = csrf_token(client, "/account/forgot-password")
+    r = client.post("/account/forgot-password", data={"csrf_token": token, "email": VARIANTS[3]},
+                    environ_base={"REMOTE_ADDR": "10.3.3.1"})
+    assert r.status_code == 429 and "too many requests to reset a password" in r.text

@@ -73,3 +73,9 @@ def test_forged_post_without_csrf_token_is_refused(client, make):
     assert r.status_code == 400
     assert "Your form has expired" in r.text
     assert "Sign in" in client.get("/").text
+
+
+def test_a_variant_of_the_address_signs_in_to_the_same_account(client, make):
+    make.user("dave@example.org", name="Dave")
+    login(client, "ＤＡＶＥ@exａmple.org ")
+    assert "dave@example.org" in client.get("/account").text

@@ -134,7 +134,20 @@ def test_sign_up_mail_is_limited_per_address_whatever_it_is(client, make):
             assert _ask(client, email, addr=f"10.1.{n}.2").status_code == 200
         r = _ask(client, email.upper(), addr="10.1.9.9")
         assert r.status_code == 429 and "too many requests to create an account" in r.text
+        r = _ask(client, " " + email.replace("e", "ｅ", 1), addr="10.1.9.9")  # a fullwidth letter
+        assert r.status_code == 429
         assert len(sent_mail(email)) == 3
+
+
+def test_a_variant_of_a_used_address_cannot_make_a_second_account(client, make):
+    make.user("dave@example.org", "the owner's password")
+    for variant in ("ｄave@example.org", "DAVE@exａmple.org ", "Dave@EXAMPLE.ORG"):
+        assert _ask(client, variant).status_code == 200
+    # Each ask told the account; no link to finish a sign-up went anywhere.
+    told = sent_mail("dave@example.org")
+    assert [m["Subject"] for m in told] == ["Someone tried to create an account with your email address"] * 3
+    assert len(sent_mail()) == 3
+    assert _users() == 1
 
 
 def test_sign_up_is_limited_per_address(client):
