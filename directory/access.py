@@ -1,9 +1,11 @@
 """Who may see or change what: every object lookup goes through here."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import exists, select
+from sqlalchemy import Select, exists, select, union
 
 from .extensions import db
 from .models import Actor, Collaboration, Management
@@ -23,16 +25,19 @@ def manages(actor_id: int, user=None) -> bool:
         Management.user_id == user.id, Management.actor_id == actor_id))))
 
 
+def _managed_forums(user_id: int) -> Select:
+    """SQL: ids of the active forums the user manages (each makes them a coordinator of its area)."""
+    return select(Actor.id).join(Management, Management.actor_id == Actor.id).where(
+        Management.user_id == user_id, Actor.kind == "forum", Actor.status == "active")
+
+
 def moderated_area_ids(user=None) -> set[int]:
     """Areas the user moderates: those of the active forums they manage."""
     user = _user(user)
     if user is None:
         return set()
-    rows = db.session.scalars(
-        select(Actor.area_id).join(Management, Management.actor_id == Actor.id).where(
-            Management.user_id == user.id, Actor.kind == "forum", Actor.status == "active",
-            Actor.area_id.is_not(None))
-    )
+    rows = db.session.scalars(select(Actor.area_id).where(
+        Actor.id.in_(_managed_forums(user.id)), Actor.area_id.is_not(None)))
     return set(rows)
 
 
@@ -44,19 +49,62 @@ def moderates(actor: Actor, user=None) -> bool:
     return user.is_admin or (actor.area_id is not None and actor.area_id in moderated_area_ids(user))
 
 
-def coordinates_forum_of(actor: Actor, user=None) -> bool:
-    """True for admins and for managers of an active forum the actor is a confirmed member of (or chairs)."""
+# --- barrier reports ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BarrierScope:
+    """Which barrier reports a viewer may see: public ones always, members' ones when signed in, and the
+    coordinators-only reports of the services in ``coordinators_of`` (None: of every service, for admins)."""
+
+    members: bool = False
+    coordinators_of: frozenset[int] | None = frozenset()
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        """The visibility levels worth loading; ``allows`` then narrows the coordinators' level by service."""
+        some = self.coordinators_of is None or bool(self.coordinators_of)
+        return ("public",) + (("members",) if self.members else ()) + (("coordinators",) if some else ())
+
+    @property
+    def everything(self) -> bool:
+        """True when the viewer may see every report (admins)."""
+        return self.members and self.coordinators_of is None
+
+    def allows(self, visibility: str, actor_id: int) -> bool:
+        """May the viewer see a report with this visibility about this service?"""
+        if visibility == "public":
+            return True
+        if visibility == "members":
+            return self.members
+        return self.coordinators_of is None or actor_id in self.coordinators_of
+
+
+def _coordinated_actors(user_id: int) -> Select:
+    """SQL: the actors whose coordinators-only barrier reports a (non-admin) user may see.
+
+    Those they manage; those homed in an area they moderate (they can edit them, so see them anyway);
+    and the confirmed members and chairs of an active forum they manage. Serving an area the user
+    moderates is not enough: a service shares these reports with its own forums and home area only.
+    """
+    forums = _managed_forums(user_id)
+    return union(
+        select(Management.actor_id).where(Management.user_id == user_id),
+        select(Actor.id).where(Actor.area_id.in_(select(Actor.area_id).where(Actor.id.in_(forums)))),
+        select(Collaboration.source_id).where(
+            Collaboration.target_id.in_(forums), Collaboration.status == "confirmed",
+            Collaboration.kind.in_(("member_of", "chairs"))),
+    )
+
+
+def barrier_scope(user=None) -> BarrierScope:
+    """The one rule for who may see which barrier report, as a set (one query at most): used by the
+    record page, the analysis and its downloads, the map's gaps overlay and the lists."""
     user = _user(user)
     if user is None:
-        return False
+        return BarrierScope()
     if user.is_admin:
-        return True
-    forum_ids = select(Collaboration.target_id).where(
-        Collaboration.source_id == actor.id, Collaboration.status == "confirmed",
-        Collaboration.kind.in_(("member_of", "chairs")))
-    return bool(db.session.scalar(select(exists().where(
-        Management.user_id == user.id, Management.actor_id.in_(forum_ids),
-        Management.actor_id.in_(select(Actor.id).where(Actor.status == "active"))))))
+        return BarrierScope(members=True, coordinators_of=None)
+    return BarrierScope(members=True, coordinators_of=frozenset(db.session.scalars(_coordinated_actors(user.id))))
 
 
 def can_view(actor: Actor, user=None) -> bool:

@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from sqlalchemy import and_, or_, select
 
 from . import vocab
+from .access import BarrierScope
 from .extensions import db
 from .models import Actor, ActorFacet, Area, BarrierReport, Collaboration, actor_areas
 from .snapshot import ActorNode, AreaInfo, BarrierItem, LinkEdge, Snapshot
@@ -28,7 +29,7 @@ class SnapshotFilter:
     service_type: str | None = None
     include_proposed: bool = False
     include_inactive: bool = False  # archived/pending actors, for the analysis of links to them
-    barrier_visibility: tuple[str, ...] = ("public",)
+    barrier_visibility: BarrierScope = BarrierScope()  # which reports the viewer may see (access.barrier_scope)
 
 
 def _actor_condition(f: SnapshotFilter):
@@ -109,9 +110,10 @@ def load_snapshot(f: SnapshotFilter, *, with_barriers: bool = True) -> Snapshot:
                 select(BarrierReport.id, BarrierReport.actor_id, BarrierReport.category, BarrierReport.stage,
                        BarrierReport.description, BarrierReport.since, BarrierReport.visibility)
                 .where(BarrierReport.actor_id.in_(actor_ids), BarrierReport.archived.is_(False),
-                       BarrierReport.visibility.in_(f.barrier_visibility))
+                       BarrierReport.visibility.in_(f.barrier_visibility.levels))
                 .order_by(BarrierReport.id)
             )
+            if f.barrier_visibility.allows(b.visibility, b.actor_id)
         ]
     info = None
     if area is not None:

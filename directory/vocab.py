@@ -329,7 +329,7 @@ BARRIER_VISIBILITIES = _v(
     "barrier visibility",
     ("public", "Public", "Anyone can see it."),
     ("members", "Signed-in members", "Anyone signed in can see it."),
-    ("coordinators", "Coordinators of its forums", "Only coordinators of the service's forums."),
+    ("coordinators", "Coordinators of its forums", "Only coordinators of the service's forums and of its home area, and its managers."),
 )
 
 STALE_AFTER_DAYS = 365

@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
-from flask_login import current_user
 from sqlalchemy import select
 
 from .. import access
@@ -23,18 +22,8 @@ def _area_or_404(slug: str) -> Area:
     return db.session.scalar(select(Area).where(Area.slug == slug)) or abort(404)
 
 
-def barrier_visibility(area: Area) -> tuple[str, ...]:
-    """Which barrier reports the viewer may see: public; members' when signed in; coordinators' for the
-    area's moderators (coordinators of its forums, and admins)."""
-    if not current_user.is_authenticated:
-        return ("public",)
-    if current_user.is_admin or area.id in access.moderated_area_ids():
-        return ("public", "members", "coordinators")
-    return ("public", "members")
-
-
 def _analysis(area: Area, *, with_metrics: bool = True):
-    visibility = barrier_visibility(area)
+    visibility = access.barrier_scope()
     snapshot = load_snapshot(SnapshotFilter(area_id=area.id, include_inactive=True, barrier_visibility=visibility))
     return analyse_area(snapshot, date.today(), with_metrics=with_metrics), visibility
 

@@ -3,9 +3,9 @@
 Who sees what (the same on pages and data endpoints): active actors only; confirmed links only,
 except that an area's moderators (coordinators of its forums) and admins may tick "include proposed
 links" (on the national map, admins only) and then see proposed links drawn dashed and labelled
-"proposed". The gaps overlay shows public barrier reports, members' reports to signed-in users and
-coordinators' reports to the area's moderators, as the analysis page does. Contact emails never
-enter a snapshot, and a confidential service is placed at its area's centre.
+"proposed". The gaps overlay shows the barrier reports `access.barrier_scope` lets the viewer see, as
+the analysis page does. Contact emails never enter a snapshot, and a confidential service is placed at
+its area's centre.
 """
 from __future__ import annotations
 
@@ -45,15 +45,6 @@ def may_see_proposed(area: Area | None) -> bool:
     if not current_user.is_authenticated:
         return False
     return bool(current_user.is_admin or (area is not None and area.id in access.moderated_area_ids()))
-
-
-def barrier_visibility(area: Area) -> tuple[str, ...]:
-    """Which barrier reports the viewer may see: public; members' when signed in; coordinators' for moderators."""
-    if not current_user.is_authenticated:
-        return ("public",)
-    if current_user.is_admin or area.id in access.moderated_area_ids():
-        return ("public", "members", "coordinators")
-    return ("public", "members")
 
 
 def _read_filters(area: Area | None, *, national_ok: bool = True):
@@ -112,7 +103,7 @@ def _map_page(area: Area | None):
     snapshot = load_snapshot(filters, with_barriers=False)
     gaps = barriers = None
     if form.gaps.data and area is not None:
-        gaps, barriers = gap_overlay(area.id, barrier_visibility(area), date.today())
+        gaps, barriers = gap_overlay(area.id, access.barrier_scope(), date.today())
     form.tick_defaults()
     parts = build_map(
         snapshot, tiles_url=current_app.config.get("TILES_URL"),
@@ -151,7 +142,7 @@ def _list_page(area: Area | None, *, network: bool):
     snapshot = load_snapshot(filters, with_barriers=False)
     gaps = barriers = None
     if form.gaps.data and area is not None:
-        gaps, barriers = gap_overlay(area.id, barrier_visibility(area), date.today())
+        gaps, barriers = gap_overlay(area.id, access.barrier_scope(), date.today())
     form.tick_defaults()
     rows = actor_rows(snapshot, gaps=gaps, barriers=barriers)
     pagination = paginate_list(rows, form.page.data or 1, current_app.config["PER_PAGE"])

@@ -6,6 +6,7 @@ from datetime import date
 
 from .. import analysis as A
 from .. import vocab
+from ..access import BarrierScope
 from ..loader import SnapshotFilter, load_snapshot
 from ..snapshot import Snapshot
 
@@ -22,7 +23,7 @@ def barrier_text(b) -> str:
     return text
 
 
-def gap_overlay(area_id: int, visibility: tuple[str, ...], today: date) -> tuple[dict, dict]:
+def gap_overlay(area_id: int, visibility: BarrierScope, today: date) -> tuple[dict, dict]:
     """The gaps overlay for an area: (actor id -> gap labels, actor id -> barrier reports in words).
 
     Worked out on the whole area (every kind of actor and link), as the analysis page does, so that

@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import Select, func, or_, select
 
 from .. import vocab
+from ..access import BarrierScope
 from ..extensions import db
 from ..models import Actor, ActorFacet, ActorWord, Area, BarrierReport, Collaboration, actor_areas
 from ..models.actor import search_words
@@ -77,14 +78,14 @@ def group_links(actor_id: int, links: list[Collaboration]) -> list[tuple[str, li
     return sorted(groups.items(), key=lambda kv: (order[kv[1][0].kind], kv[0].endswith(")")))
 
 
-def visible_barriers(actor_id: int, *, signed_in: bool, coordinator: bool) -> list[BarrierReport]:
-    """Barrier reports of an actor that the viewer may see."""
-    levels = ["public"] + (["members"] if signed_in else []) + (["coordinators"] if coordinator else [])
-    return list(db.session.scalars(
+def visible_barriers(actor_id: int, scope: BarrierScope) -> list[BarrierReport]:
+    """Barrier reports of an actor that the viewer may see (scope: access.barrier_scope)."""
+    reports = db.session.scalars(
         select(BarrierReport).where(BarrierReport.actor_id == actor_id, BarrierReport.archived.is_(False),
-                                    BarrierReport.visibility.in_(levels))
+                                    BarrierReport.visibility.in_(scope.levels))
         .order_by(BarrierReport.stage, BarrierReport.category)
-    ))
+    )
+    return [r for r in reports if scope.allows(r.visibility, actor_id)]
 
 
 def counts_by_kind(area_id: int | None = None) -> dict[str, int]:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template, request
-from flask_login import current_user
 from sqlalchemy import select
 
 from .. import access
@@ -49,15 +48,12 @@ def actor(actor_id: int):
     record = access.get_actor_or_404(actor_id)
     links = queries.confirmed_links(record.id)
     forums = [l.target for l in links if l.source_id == record.id and l.kind in ("member_of", "chairs")]
-    # "Coordinators" barriers: for coordinators of the service's own forums (and its managers, admins).
-    coordinator = access.coordinates_forum_of(record) or access.manages(record.id)
     return render_template(
         "public/actor.html",
         actor=record,
         link_groups=queries.group_links(record.id, links),
         forums=forums,
-        barriers=queries.visible_barriers(record.id, signed_in=current_user.is_authenticated,
-                                          coordinator=coordinator),
+        barriers=queries.visible_barriers(record.id, access.barrier_scope()),
         can_edit=access.can_edit(record),
     )
 

@@ -18,8 +18,8 @@ def text(page: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
 
 
-def findings_for(area, visibility=("public",)):
-    snapshot = load_snapshot(SnapshotFilter(area_id=area.id, include_inactive=True, barrier_visibility=visibility))
+def findings_for(area):
+    snapshot = load_snapshot(SnapshotFilter(area_id=area.id, include_inactive=True))
     return A.find_all(snapshot, date.today()), snapshot
 
 
