@@ -1,4 +1,8 @@
-"""Likely duplicates of a new record: plain functions over names, areas and postcodes."""
+"""Likely duplicates of a new record: plain functions over names, areas and postcodes.
+
+A confidential service (a refuge) is matched by name and area only: matching it by postcode would
+confirm a guessed postcode, so its candidate never carries one.
+"""
 from __future__ import annotations
 
 import re
@@ -17,8 +21,9 @@ class Candidate:
     id: int
     name: str
     area_id: int | None
-    postcode: str | None
+    postcode: str | None  # always None for a confidential service
     status: str = "active"
+    confidential: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,7 +63,7 @@ def _postcode_key(postcode: str | None) -> str:
 
 def likely_duplicates(name: str, area_id: int | None, postcode: str | None,
                       candidates, *, exclude_ids=()) -> list[Match]:
-    """Candidates with a similar name in the same home area, or the same postcode."""
+    """Candidates with a similar name in the same home area, or the same postcode (never a confidential one)."""
     wanted = _postcode_key(postcode)
     excluded = set(exclude_ids)
     found = []
@@ -68,7 +73,7 @@ def likely_duplicates(name: str, area_id: int | None, postcode: str | None,
         reasons = []
         if area_id is not None and c.area_id == area_id and names_similar(name, c.name):
             reasons.append("a similar name in the same area")
-        if wanted and _postcode_key(c.postcode) == wanted:
+        if wanted and not c.confidential and _postcode_key(c.postcode) == wanted:
             reasons.append("the same postcode")
         if reasons:
             found.append(Match(c, tuple(reasons)))

@@ -1,7 +1,7 @@
 """Database look-ups for the registration journeys."""
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import case, or_, select
 
 from ..extensions import db
 from ..models import Actor, Area, ClaimRequest, Management
@@ -14,21 +14,25 @@ def all_areas() -> list[Area]:
 
 
 def duplicate_matches(kind: str, answers: dict, *, exclude_ids=()) -> list:
-    """Likely duplicates (active or pending, same kind) of the record the answers describe."""
+    """Likely duplicates (active or pending, same kind) of the record the answers describe.
+
+    A confidential service's postcode is neither compared nor read: it is found by name and area only.
+    """
     area_id = int(answers["area_id"]) if answers.get("area_id") else None
     postcode = answers.get("postcode") or None
     near = []
     if area_id is not None:
         near.append(Actor.area_id == area_id)
     if postcode:
-        near.append(Actor.postcode == postcode)
+        near.append((Actor.postcode == postcode) & Actor.confidential.is_(False))
     if not near:
         return []
     rows = db.session.execute(
-        select(Actor.id, Actor.name, Actor.area_id, Actor.postcode, Actor.status).where(
+        select(Actor.id, Actor.name, Actor.area_id, case((Actor.confidential.is_(True), None), else_=Actor.postcode),
+               Actor.status, Actor.confidential).where(
             Actor.kind == kind, Actor.status.in_(("active", "pending")), or_(*near))
     )
-    candidates = [Candidate(r.id, r.name, r.area_id, r.postcode, r.status) for r in rows]
+    candidates = [Candidate(*r) for r in rows]
     return likely_duplicates(answers.get("name", ""), area_id, postcode, candidates, exclude_ids=exclude_ids)
 
 

@@ -39,3 +39,10 @@ def test_excluded_and_missing_values():
     assert likely_duplicates("Harbour Lights", 10, None, candidates, exclude_ids=[1]) == []
     assert likely_duplicates("Harbour Lights", None, None, candidates) == []
     assert [m.candidate.id for m in likely_duplicates("Other", None, "M11AE", candidates)] == [1]
+
+
+def test_a_confidential_candidate_is_matched_by_name_and_area_only_even_if_a_postcode_slips_in():
+    refuge = Candidate(1, "Hillside Refuge", 5, "LE2 1AB", confidential=True)
+    assert likely_duplicates("Harbour Lights", 6, "le2 1ab", [refuge]) == []
+    [match] = likely_duplicates("Hillside Refuge", 5, "LE2 1AB", [refuge])
+    assert match.reasons == ("a similar name in the same area",)

@@ -296,3 +296,53 @@ def test_forged_submit_without_csrf_is_refused(client, make):
     login(client, "forge@example.org")
     r = client.post("/register/service/about", data=about(area))
     assert r.status_code == 400 and "Your form has expired" in r.text
+
+
+# --- a confidential service (a refuge) is matched by name and area only, and its location never shown ------
+
+def _refuge(make, area, **kw):
+    values = dict(area=area, name="Hillside Refuge", confidential=True, address="7 Hidden Row",
+                  postcode="LE2 1AB", latitude=52.6111, longitude=-1.1222, stages=[4])
+    values.update(kw)
+    return make.actor("service", **values)
+
+
+def test_a_refuge_is_never_matched_by_postcode_so_a_guessed_postcode_is_not_confirmed(client, make):
+    area, elsewhere = make.area(), make.area()
+    _refuge(make, elsewhere)
+    _refuge(make, elsewhere, name="Eastgate Refuge", status="pending")
+    make.user("guess@example.org")
+    login(client, "guess@example.org")
+    assert post_form(client, "/register/service/about", about(area)).headers["Location"].endswith("/details")
+    post_form(client, "/register/service/details", service_details())
+    # Re-posting the location step postcode after postcode: the refuge's one answers like any other.
+    for postcode in ("LE2 1AA", "le2 1ab", "LE21AB", "LE2 1AD"):
+        r = post_form(client, "/register/service/location", location(postcode=postcode))
+        assert r.status_code == 302 and r.headers["Location"].endswith("/register/service/check"), postcode
+    page = client.get("/register/service/possible-duplicates")
+    assert page.status_code == 302 and "Hillside" not in page.text
+
+
+def test_a_refuge_matched_by_name_shows_neither_its_postcode_nor_address_and_can_be_claimed(client, make):
+    area = make.area()
+    refuge = _refuge(make, area)
+    coordinator_of(make, area, "mod@example.org")
+    make.user("staff@example.org")
+    login(client, "staff@example.org")
+    r = post_form(client, "/register/service/about", about(area, name="Hillside Refuge"))
+    assert r.headers["Location"].endswith("/register/service/possible-duplicates")
+    page = client.get("/register/service/possible-duplicates").text
+    assert "Hillside Refuge" in page and "Matched on a similar name in the same area." in page
+    claim_page = client.get(f"/actors/{refuge.id}/claim").text
+    for text in (page, claim_page):
+        for secret in ("LE2 1AB", "LE2", "7 Hidden Row", "52.6111", "-1.1222"):
+            assert secret not in text
+    r = post_form(client, f"/actors/{refuge.id}/claim", {"message": "I run it", "from_registration": "1"},
+                  form_page="/register/service/possible-duplicates")
+    assert r.status_code == 302
+    assert db.session.scalar(select(ClaimRequest)).actor_id == refuge.id
+    # The claim goes to the area's moderator, who decides it; the person who asked sees nothing more.
+    assert "LE2 1AB" not in client.get("/").text
+    logout(client)
+    login(client, "mod@example.org")
+    assert "Hillside Refuge" in client.get("/moderation/claims").text
