@@ -23,7 +23,7 @@ def _text(page: str) -> str:
 def served(make):
     """A service homed in area A that also serves area B, with a coordinators-only report; and people."""
     home, served_area, elsewhere = (make.area(slug=s, name=s.title()) for s in ("home-a", "served-b", "forum-c"))
-    service = make.actor(area=home, name="Hillside Refuge", stages=[3])
+    service = make.actor(area=home, name="Hillside Hostel", stages=[3])
     service.areas_served = [served_area]
     db.session.commit()
     make.barrier(service, "data_sharing", 3, description=SECRET, visibility="coordinators")
@@ -58,7 +58,7 @@ def _seen(client, service) -> set[str]:
     for path, betrays in _pages(service).items():
         response = client.get(path)
         assert response.status_code == 200, path
-        assert "Hillside Refuge" in response.text, path  # the service itself is shown on every view
+        assert "Hillside Hostel" in response.text, path  # the service itself is shown on every view
         if betrays in _text(response.text):
             seen.add(path)
     return seen
