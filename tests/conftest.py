@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from contextlib import contextmanager
 
 import pytest
@@ -9,6 +10,7 @@ from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import event, text
+from werkzeug.serving import make_server
 
 from directory import create_app
 from directory.extensions import db
@@ -86,6 +88,19 @@ def app(database_url, tmp_path):
 def client(app):
     """Flask's test client, CSRF on."""
     return app.test_client()
+
+
+@pytest.fixture
+def live_server(app):
+    """The test app served by a real HTTP server on 127.0.0.1 in a thread; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
 
 
 @pytest.fixture

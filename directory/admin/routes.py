@@ -13,9 +13,10 @@ from .. import access
 from ..extensions import db, login_manager
 from ..mail import notify, send_mail
 from ..manage.linkrules import search_actors
-from ..manage.managers import is_last_manager
+from ..manage.managers import is_last_manager, take_off
 from ..models import Actor, Area, ChangeLog, Management, User, record_change
 from ..pagination import page_from_request
+from ..transitions import change_once, insert_once
 from ..validation import slugify
 from .forms import (
     AddManagedRecordForm, AreaForm, ConfirmForm, RecordSearchForm, UserSearchForm, boundary_summary, parse_boundary,
@@ -123,8 +124,8 @@ def _set_flag(user_id: int, field: str, value: bool, action: str, done: str, ref
     if refuse and (refused := _refuse_self(record, refuse)):
         return refused
     old = getattr(record, field)
-    if old != value:
-        setattr(record, field, value)
+    # Once: a second press (or another administrator) finds it already done, and logs nothing.
+    if old != value and change_once(record, getattr(User, field) == old, **{field: value}):
         record_change(record, action, _me(), {field: (old, value)})
         db.session.commit()
     flash(done.format(email=record.email), "success")
@@ -213,14 +214,8 @@ def add_managed_record(user_id: int):
     if actor.status in CANNOT_ADD:
         form.actor_id.errors.append(CANNOT_ADD[actor.status].format(name=actor.name))
         return _user_page(person, form, 400)
-    if db.session.get(Management, (person.id, actor.id)) is not None:
-        flash(f"{person.email} already manages “{actor.name}”: nothing was changed.", "info")
-        return redirect(url_for("admin.user", user_id=person.id))
-    db.session.add(Management(user_id=person.id, actor_id=actor.id))
-    try:
-        db.session.flush()
-    except IntegrityError:
-        # Another administrator (or an accepted invitation) added them a moment ago.
+    # Once: another administrator (or an accepted invitation) may have added them a moment ago.
+    if not insert_once(Management, user_id=person.id, actor_id=actor.id):
         db.session.rollback()
         flash(f"{person.email} already manages “{actor.name}”: nothing was changed.", "info")
         return redirect(url_for("admin.user", user_id=person.id))
@@ -242,12 +237,16 @@ def remove_managed_record(user_id: int, actor_id: int):
     """Confirm, then stop the user managing a record; as on a record's own page, the last manager stays."""
     person = _user_or_404(user_id)
     management = db.session.get(Management, (person.id, actor_id))
+    if management is None and request.method == "POST":  # a second press: the first one removed them
+        flash(f"{person.email} no longer manages that record.", "success")
+        return redirect(url_for("admin.user", user_id=person.id))
     if management is None:
         abort(404)
     actor = management.actor
+    only_one = (f"{person.email} is the only manager of “{actor.name}”, and a record needs at least one manager. "
+                "Add another manager first, then remove this one.")
     if is_last_manager(actor.id):
-        flash(f"{person.email} is the only manager of “{actor.name}”, and a record needs at least one manager. "
-              "Add another manager first, then remove this one.", "warning")
+        flash(only_one, "warning")
         return redirect(url_for("admin.user", user_id=person.id))
     form = ConfirmForm()
     if request.method == "GET":
@@ -255,7 +254,13 @@ def remove_managed_record(user_id: int, actor_id: int):
                                note=_coordination_without(person, actor))
     if not form.validate_on_submit():
         abort(400)
-    db.session.delete(management)
+    outcome = take_off(person.id, actor.id)
+    if outcome == "last":
+        flash(only_one, "warning")
+        return redirect(url_for("admin.user", user_id=person.id))
+    if outcome == "gone":  # a second press: the first one removed them and told them
+        flash(f"{person.email} no longer manages “{actor.name}”.", "success")
+        return redirect(url_for("admin.user", user_id=person.id))
     note = _coordination_without(person, actor, tense="now")
     your_note = _coordination_without(person, actor, "You", tense="now")
     record_change(actor, "manager_removed", _me(), {"manager": (person.email, None)})
@@ -296,6 +301,14 @@ def _slug_taken(slug: str, area_id: int | None) -> bool:
     return db.session.scalar(stmt.limit(1)) is not None
 
 
+def _added_by_me(values: dict) -> bool:
+    """True when this administrator already added this area, with this name and web address."""
+    created = select(ChangeLog.object_id).where(ChangeLog.object_type == "area", ChangeLog.action == "created",
+                                                ChangeLog.user_id == current_user.id)
+    return db.session.scalar(select(Area.id).where(Area.slug == values["slug"], Area.name == values["name"],
+                                                   Area.id.in_(created)).limit(1)) is not None
+
+
 def _logged(field: str, value):
     """Boundaries can be large: the change log keeps a summary of them."""
     return boundary_summary(value) if field == "boundary" else value
@@ -307,16 +320,22 @@ def new_area():
     form = AreaForm()
     if form.validate_on_submit():
         values = _area_values(form)
-        if _slug_taken(values["slug"], None):
-            form.slug.errors.append(f"Another area already uses “{values['slug']}”: choose another")
-        else:
+        if not _slug_taken(values["slug"], None):
             area = Area(**values)
             db.session.add(area)
-            db.session.flush()
-            record_change(area, "created", _me(), {f: (None, _logged(f, values[f])) for f in AREA_FIELDS})
-            db.session.commit()
-            flash(f"Area “{area.name}” added.", "success")
+            try:
+                db.session.flush()
+            except IntegrityError:  # the web address was taken a moment ago
+                db.session.rollback()
+            else:
+                record_change(area, "created", _me(), {f: (None, _logged(f, values[f])) for f in AREA_FIELDS})
+                db.session.commit()
+                flash(f"Area “{area.name}” added.", "success")
+                return redirect(url_for("admin.areas"))
+        if _added_by_me(values):  # the first of two presses added it a moment ago
+            flash(f"Area “{values['name']}” added.", "success")
             return redirect(url_for("admin.areas"))
+        form.slug.errors.append(f"Another area already uses “{values['slug']}”: choose another")
     return render_template("admin/area_form.html", form=form, area=None), 400 if form.errors else 200
 
 

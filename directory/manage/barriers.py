@@ -8,6 +8,7 @@ from sqlalchemy import select
 from .. import access
 from ..extensions import db
 from ..models import Actor, BarrierReport, record_change
+from ..transitions import change_once
 from .blueprint import bp
 from .forms import BarrierForm
 
@@ -101,10 +102,10 @@ def archive_barrier(actor_id: int, report_id: int):
         return redirect(url_for("manage.barriers", actor_id=actor.id))
     if request.method == "GET":
         return render_template("manage/barrier_archive.html", actor=actor, report=report)
-    report.archived = True
-    record_change(report, "archived", current_user, {"archived": (False, True)})
-    db.session.commit()
-    flash("Barrier report archived. It no longer shows on the record.", "success")
+    if change_once(report, BarrierReport.archived.is_(False), archived=True):
+        record_change(report, "archived", current_user, {"archived": (False, True)})
+        db.session.commit()
+    flash("Barrier report archived. It no longer shows on the record.", "success")  # or by the first press
     return redirect(url_for("manage.barriers", actor_id=actor.id))
 
 
@@ -114,9 +115,8 @@ def restore_barrier(actor_id: int, report_id: int):
     """Bring an archived barrier report back."""
     actor = _service_or_404(actor_id)
     report = _report_or_404(actor, report_id)
-    if report.archived:
-        report.archived = False
+    if change_once(report, BarrierReport.archived.is_(True), archived=False):
         record_change(report, "restored", current_user, {"archived": (True, False)})
         db.session.commit()
-        flash("Barrier report restored.", "success")
+    flash("Barrier report restored.", "success")  # by this press, or by the first of two
     return redirect(url_for("manage.barriers", actor_id=actor.id))

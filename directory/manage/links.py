@@ -5,6 +5,7 @@ from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
 
 from .. import access, vocab
@@ -13,6 +14,7 @@ from ..extensions import db
 from ..mail import notify
 from ..models import Actor, Collaboration, LinkRuleError, record_change
 from ..models.collaboration import check_link
+from ..transitions import change_once
 from . import linkrules
 from .blueprint import bp
 from .forms import LinkProposalForm
@@ -94,9 +96,8 @@ def _propose(actor: Actor, form: LinkProposalForm) -> Collaboration | None:
         form.kind.errors.append(str(exc))
         return None
     label = vocab.LINK_KINDS[form.kind.data].label
-    if linkrules.live_duplicate(form.kind.data, source.id, target.id):
-        form.other.errors.append(DUPLICATE.format(label))
-        return None
+    if existing := linkrules.live_duplicate(form.kind.data, source.id, target.id):
+        return _proposed_already(existing, actor, form, label)
     link = Collaboration(kind=form.kind.data, source=source, target=target, status="proposed",
                          proposed_by_id=current_user.id, proposed_from_id=actor.id,
                          note=(form.note.data or "").strip(), start_date=form.start_date.data)
@@ -106,8 +107,8 @@ def _propose(actor: Actor, form: LinkProposalForm) -> Collaboration | None:
     except IntegrityError:
         # Someone proposed the same link a moment ago: the partial unique index caught it.
         db.session.rollback()
-        form.other.errors.append(DUPLICATE.format(label))
-        return None
+        return _proposed_already(linkrules.live_duplicate(form.kind.data, source.id, target.id), actor, form,
+                                 label)
     record_change(link, "proposed", current_user, {"status": (None, "proposed")})
     url = url_for("manage.dashboard", _external=True)
     for manager in managers_of(other.id):
@@ -117,16 +118,39 @@ def _propose(actor: Actor, form: LinkProposalForm) -> Collaboration | None:
     return link
 
 
+ALREADY = {"confirmed": "This link has already been confirmed.",
+           "declined": "This link has already been declined or withdrawn.",
+           "ended": "This link has already been ended."}
+
+
+def _already(link: Collaboration):
+    """The answer to a second press, or to someone else's decision that came first: what the link is now."""
+    db.session.rollback()
+    flash(ALREADY.get(link.status, "This link has changed meanwhile."), "info")
+    return redirect(back_to(url_for("manage.dashboard")))
+
+
+def _proposed_already(existing: Collaboration | None, actor: Actor, form, label: str) -> Collaboration | None:
+    """A second press of Propose gets the first one's link; any other live link of this kind between the
+    two is refused with a message beside the field."""
+    if existing is not None and existing.repeats(current_user.id, actor.id, (form.note.data or "").strip()):
+        return existing
+    form.other.errors.append(DUPLICATE.format(label))
+    return None
+
+
 @bp.post("/links/<int:link_id>/confirm")
 @login_required
 def confirm_link(link_id: int):
     """The other side confirms a proposed link."""
     link = access.get_link_or_404(link_id)
+    if link.status != "proposed":
+        return _already(link)
     if not linkrules.can_confirm(link, current_user):
         abort(403, "Only the other side's managers can confirm this link.")
-    link.status = "confirmed"
-    link.confirmed_by_id = current_user.id
-    link.last_confirmed = date.today()
+    if not change_once(link, Collaboration.status == "proposed", status="confirmed",
+                       confirmed_by_id=current_user.id, last_confirmed=date.today()):
+        return _already(link)
     record_change(link, "confirmed", current_user, {"status": ("proposed", "confirmed")})
     _tell_proposers(link, f"Your proposed link was confirmed: {linkrules.describe(link)}.")
     db.session.commit()
@@ -139,13 +163,16 @@ def confirm_link(link_id: int):
 def decline_link(link_id: int):
     """The other side declines a proposal, or the proposing side withdraws it."""
     link = access.get_link_or_404(link_id)
+    if link.status != "proposed":
+        return _already(link)
     if linkrules.can_confirm(link, current_user):
         action = "declined"
     elif linkrules.can_withdraw(link, current_user):
         action = "withdrawn"
     else:
         abort(403, "Only the other side's managers can decline this link.")
-    link.status = "declined"
+    if not change_once(link, Collaboration.status == "proposed", status="declined"):
+        return _already(link)
     record_change(link, action, current_user, {"status": ("proposed", "declined")})
     if action == "declined":
         _tell_proposers(link, f"Your proposed link was declined: {linkrules.describe(link)}.")
@@ -159,14 +186,17 @@ def decline_link(link_id: int):
 def end_link(link_id: int):
     """Either side ends a confirmed link, after a confirmation page."""
     link = access.get_link_or_404(link_id)
+    if link.status == "ended":
+        return _already(link)
     if link.status != "confirmed":
         abort(400, "Only a confirmed link can be ended.")
     if request.method == "GET":
         return render_template("manage/link_end.html", link=link, next=back_to(""))
     old_end = link.end_date
-    link.status = "ended"
-    link.end_date = max(date.today(), link.start_date or date.today())
-    record_change(link, "ended", current_user, {"status": ("confirmed", "ended"), "end_date": (old_end, link.end_date)})
+    end_date = max(date.today(), link.start_date or date.today())
+    if not change_once(link, Collaboration.status == "confirmed", status="ended", end_date=end_date):
+        return _already(link)
+    record_change(link, "ended", current_user, {"status": ("confirmed", "ended"), "end_date": (old_end, end_date)})
     db.session.commit()
     flash("Link ended. It no longer shows on the public records.", "success")
     return redirect(back_to(url_for("manage.dashboard")))
@@ -175,14 +205,20 @@ def end_link(link_id: int):
 @bp.post("/links/<int:link_id>/reconfirm")
 @login_required
 def reconfirm_link(link_id: int):
-    """Either side confirms that a confirmed link is still in place."""
+    """Either side confirms that a confirmed link is still in place (logged once a day at most)."""
     link = access.get_link_or_404(link_id)
     if link.status != "confirmed":
         abort(400, "Only a confirmed link can be re-confirmed.")
-    old = link.last_confirmed
-    link.last_confirmed = date.today()
-    record_change(link, "reconfirmed", current_user, {"last_confirmed": (old, link.last_confirmed)})
-    db.session.commit()
+    old, today = link.last_confirmed, date.today()
+    if change_once(link, Collaboration.status == "confirmed",
+                   or_(Collaboration.last_confirmed.is_(None), Collaboration.last_confirmed != today),
+                   last_confirmed=today):
+        record_change(link, "reconfirmed", current_user, {"last_confirmed": (old, today)})
+        db.session.commit()
+    else:
+        db.session.rollback()  # confirmed today already, or ended a moment ago
+        if link.status != "confirmed":
+            return _already(link)
     flash("Link re-confirmed as still in place.", "success")
     return redirect(back_to(url_for("manage.dashboard")))
 

@@ -12,13 +12,15 @@ from sqlalchemy import func, select
 from .. import access
 from ..extensions import db
 from ..mail import notify, send_mail
-from ..models import Management, ManagerInvitation, User, record_change
+from ..models import Actor, Management, ManagerInvitation, User, record_change
 from ..models._common import utcnow
+from ..transitions import change_once, delete_once, insert_once, lock
 from .blueprint import bp
 from .forms import InviteForm
 from .helpers import managers_of, who
 
 INVITATION_DAYS = 7
+LAST_MANAGER = "A record needs at least one manager: invite someone else before removing this one."
 
 
 def token_hash(token: str) -> str:
@@ -91,44 +93,78 @@ def accept_invitation(token: str):
     invite = _invitation_or_404(token)
     if current_user.email != invite.email:
         abort(403, "This invitation was sent to another email address. Sign in with that address to accept it.")
-    invite.accepted_at = utcnow()
-    if not access.manages(invite.actor_id):
-        db.session.add(Management(user_id=current_user.id, actor_id=invite.actor_id))
-        record_change(invite.actor, "manager_added", current_user, {"manager": (None, current_user.email)})
-    db.session.commit()
+    # Once: a second press finds the invitation used and gets the same answer; someone who became a
+    # manager another way meanwhile is not added (or logged) twice.
+    if change_once(invite, ManagerInvitation.accepted_at.is_(None), accepted_at=utcnow()):
+        if insert_once(Management, user_id=current_user.id, actor_id=invite.actor_id):
+            record_change(invite.actor, "manager_added", current_user, {"manager": (None, current_user.email)})
+        db.session.commit()
+    else:
+        db.session.rollback()
     flash(f"You now help manage “{invite.actor.name}”.", "success")
     return redirect(url_for("manage.dashboard"))
 
 
+def _manager_count(actor_id: int) -> int:
+    return db.session.scalar(select(func.count()).select_from(Management).where(Management.actor_id == actor_id))
+
+
 def is_last_manager(actor_id: int) -> bool:
     """True when a record has one manager or none: the last one is never removed (admins follow this too)."""
-    count = db.session.scalar(select(func.count()).select_from(Management).where(Management.actor_id == actor_id))
-    return count <= 1
+    return _manager_count(actor_id) <= 1
+
+
+def take_off(user_id: int, actor_id: int) -> str:
+    """Stop someone managing a record, once and never the last manager, even when two removals run at once.
+
+    "removed"; "gone" when another request removed them a moment ago; "last" when they are the only one
+    left. Anything but "removed" has been rolled back.
+    """
+    lock(Actor, actor_id)  # removals of two different managers of one record wait for each other
+    if not delete_once(Management, Management.user_id == user_id, Management.actor_id == actor_id):
+        db.session.rollback()
+        return "gone"
+    if _manager_count(actor_id) == 0:
+        db.session.rollback()
+        return "last"
+    return "removed"
 
 
 @bp.route("/actors/<int:actor_id>/managers/<int:user_id>/remove", methods=["GET", "POST"])
 @login_required
 def remove_manager(actor_id: int, user_id: int):
     """Remove a manager after a confirmation page; the last manager cannot be removed."""
+    management = db.session.get(Management, (user_id, actor_id))
+    # A second press finds them removed by the first: the same answer, not an error page.
+    if management is None and request.method == "POST" and user_id == current_user.id:
+        flash("You no longer manage that record.", "success")  # and may no longer open its pages
+        return redirect(url_for("manage.dashboard"))
     actor = access.get_actor_or_404(actor_id, edit=True)
-    management = db.session.get(Management, (user_id, actor.id))
+    if management is None and request.method == "POST":
+        flash(f"That person no longer manages “{actor.name}”.", "success")
+        return redirect(url_for("manage.managers", actor_id=actor.id))
     if management is None:
         abort(404)
     if is_last_manager(actor.id):
-        flash("A record needs at least one manager: invite someone else before removing this one.", "warning")
+        flash(LAST_MANAGER, "warning")
         return redirect(url_for("manage.managers", actor_id=actor.id))
     person = db.session.get(User, user_id)
     if request.method == "GET":
         return render_template("manage/manager_remove.html", actor=actor, person=person)
-    db.session.delete(management)
-    record_change(actor, "manager_removed", current_user, {"manager": (person.email, None)})
-    removed_by_another = person.id != current_user.id
-    if removed_by_another:
-        message = f"{who(current_user)} removed you as a manager of “{actor.name}”."
-        notify(person, message, url_for("public.actor", actor_id=actor.id))
-    db.session.commit()
-    if removed_by_another:
-        send_mail(person.email, f"You no longer manage “{actor.name}” in the sector engagement directory", message)
+    outcome = take_off(person.id, actor.id)
+    if outcome == "last":
+        flash(LAST_MANAGER, "warning")
+        return redirect(url_for("manage.managers", actor_id=actor.id))
+    if outcome == "removed":  # else a second press: the first one removed them and told them
+        record_change(actor, "manager_removed", current_user, {"manager": (person.email, None)})
+        removed_by_another = person.id != current_user.id
+        if removed_by_another:
+            message = f"{who(current_user)} removed you as a manager of “{actor.name}”."
+            notify(person, message, url_for("public.actor", actor_id=actor.id))
+        db.session.commit()
+        if removed_by_another:
+            send_mail(person.email, f"You no longer manage “{actor.name}” in the sector engagement directory",
+                      message)
     flash(f"{who(person)} no longer manages “{actor.name}”.", "success")
     if person.id == current_user.id and not access.can_edit(actor):
         return redirect(url_for("manage.dashboard"))

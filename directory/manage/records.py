@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from .. import access
 from ..extensions import db
 from ..models import Actor, BarrierReport, ChangeLog, Collaboration, record_change
+from ..transitions import change_once
 from .blueprint import bp
 from .helpers import back_to, page_arg
 
@@ -18,12 +19,14 @@ from .helpers import back_to, page_arg
 @bp.post("/actors/<int:actor_id>/still-accurate")
 @login_required
 def confirm_accurate(actor_id: int):
-    """One click: the record is still accurate (sets the verified date to today)."""
+    """One click: the record is still accurate (sets the verified date to today; logged once a day at most)."""
     actor = access.get_actor_or_404(actor_id, edit=True)
-    old = actor.verified_at
-    actor.verified_at = date.today()
-    record_change(actor, "confirmed_accurate", current_user, {"verified_at": (old, actor.verified_at)})
-    db.session.commit()
+    old, today = actor.verified_at, date.today()
+    if change_once(actor, or_(Actor.verified_at.is_(None), Actor.verified_at != today), verified_at=today):
+        record_change(actor, "confirmed_accurate", current_user, {"verified_at": (old, today)})
+        db.session.commit()
+    else:
+        db.session.rollback()  # confirmed today already, perhaps by a second press a moment ago
     flash(f"Thank you: “{actor.name}” is confirmed as accurate today.", "success")
     return redirect(back_to(url_for("public.actor", actor_id=actor.id)))
 
@@ -34,12 +37,13 @@ def archive(actor_id: int):
     """Archive a record after a confirmation page; it leaves the public pages but is kept."""
     actor = access.get_actor_or_404(actor_id, edit=True)
     if actor.status == "archived":
-        flash("This record is already archived.", "info")
-        return redirect(url_for("public.actor", actor_id=actor.id))
+        return _changed_meanwhile(actor, "archive")
     if request.method == "GET":
         return render_template("manage/archive.html", actor=actor)
-    record_change(actor, "archived", current_user, {"status": (actor.status, "archived")})
-    actor.status = "archived"
+    old = actor.status
+    if not change_once(actor, Actor.status == old, status="archived"):
+        return _changed_meanwhile(actor, "archive")
+    record_change(actor, "archived", current_user, {"status": (old, "archived")})
     db.session.commit()
     flash(f"“{actor.name}” is archived. It no longer shows in the directory; you can restore it.", "success")
     return redirect(url_for("public.actor", actor_id=actor.id))
@@ -63,17 +67,30 @@ def restore(actor_id: int):
     """Restore an archived record: active again if it had been approved, otherwise pending."""
     actor = access.get_actor_or_404(actor_id, edit=True)
     if actor.status != "archived":
-        flash("Only an archived record can be restored.", "info")
-        return redirect(url_for("public.actor", actor_id=actor.id))
+        return _changed_meanwhile(actor, "restore")
     new_status = status_before_archive(actor)
     if request.method == "GET":
         return render_template("manage/restore.html", actor=actor, new_status=new_status)
+    if not change_once(actor, Actor.status == "archived", status=new_status):
+        return _changed_meanwhile(actor, "restore")
     record_change(actor, "restored", current_user, {"status": ("archived", new_status)})
-    actor.status = new_status
     db.session.commit()
     flash(f"“{actor.name}” is restored" + (" and shows in the directory again." if new_status == "active"
                                            else "; it waits for a moderator to approve it."), "success")
     return redirect(back_to(url_for("public.actor", actor_id=actor.id)))
+
+
+def _changed_meanwhile(actor: Actor, action: str):
+    """The answer when there is nothing to archive or restore (a second press, or someone else was first):
+    nothing is changed, and the person sees where the record stands now."""
+    db.session.rollback()
+    if action == "archive" and actor.status == "archived":
+        flash(f"“{actor.name}” has already been archived.", "info")
+    elif action == "restore" and actor.status != "archived":
+        flash(f"“{actor.name}” is not archived: it has already been restored, or never was archived.", "info")
+    else:
+        flash(f"“{actor.name}” changed while you were deciding: nothing was changed. Look again.", "warning")
+    return redirect(url_for("public.actor", actor_id=actor.id))
 
 
 @bp.get("/actors/<int:actor_id>/history")

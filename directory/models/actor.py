@@ -108,6 +108,8 @@ class Actor(db.Model):
     verified_at: Mapped[date | None]
     is_demo: Mapped[bool] = mapped_column(default=False)
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # The one-time key of the registration that created the record: a second press of Register finds it.
+    registration_key: Mapped[str | None] = mapped_column(String(32), unique=True, index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -78,6 +78,12 @@ class Collaboration(db.Model):
         """Proposed or confirmed, not declined or ended."""
         return self.status in vocab.LIVE_LINK_STATUSES
 
+    def repeats(self, user_id: int, from_id: int, note: str) -> bool:
+        """True when this is still the waiting proposal that user made from that end with that note: a second
+        press of the button is answered with it rather than refused as a duplicate."""
+        return (self.status == "proposed" and self.proposed_by_id == user_id and self.proposed_from_id == from_id
+                and self.note == note)
+
     def other_end(self, actor_id: int):
         """The actor at the other end from actor_id."""
         return self.target if self.source_id == actor_id else self.source

@@ -7,7 +7,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -106,6 +106,9 @@ class ClaimRequest(db.Model):
     __tablename__ = "claim_request"
     __table_args__ = (
         CheckConstraint(in_list("status", ("pending", "approved", "rejected")), name="status_known"),
+        # One waiting request per person and record, however many times "Send" is pressed at once.
+        Index("uq_claim_request_pending", "actor_id", "user_id", unique=True,
+              sqlite_where=text("status = 'pending'"), postgresql_where=text("status = 'pending'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

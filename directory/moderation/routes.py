@@ -8,9 +8,10 @@ from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..mail import notify, send_mail
-from ..models import Management, record_change
+from ..models import Actor, ClaimRequest, Management, record_change
 from ..models._common import utcnow
 from ..pagination import page_from_request
+from ..transitions import change_once, insert_once
 from . import queries
 from .forms import DecisionForm, RejectForm
 
@@ -41,6 +42,26 @@ def _send(mails) -> None:
 
 def _page() -> int:
     return page_from_request()
+
+
+RECORD_DECIDED = {"active": "“{name}” has already been approved.",
+                  "rejected": "“{name}” has already been rejected."}
+CLAIM_DECIDED = {"approved": "That request has already been approved.",
+                 "rejected": "That request has already been rejected."}
+
+
+def _record_decided(actor):
+    """The answer to a decision on a record someone has decided already (or a second press of the button)."""
+    db.session.rollback()
+    flash(RECORD_DECIDED.get(actor.status, "“{name}” has already been decided.").format(name=actor.name), "info")
+    return redirect(url_for("moderation.queue"))
+
+
+def _claim_decided(claim):
+    """The answer to a decision on a request someone has decided already."""
+    db.session.rollback()
+    flash(CLAIM_DECIDED.get(claim.status, "That request has already been decided."), "info")
+    return redirect(url_for("moderation.claims"))
 
 
 @bp.get("")
@@ -77,12 +98,9 @@ def approve_record(actor_id: int):
     actor = queries.record_to_moderate_or_404(actor_id)
     if not DecisionForm().validate_on_submit():
         abort(400)
-    if actor.status != "pending":
-        flash(f"“{actor.name}” has already been decided.", "info")
-        return redirect(url_for("moderation.queue"))
     old_verified = actor.verified_at
-    actor.status = "active"
-    actor.verified_at = date.today()
+    if not change_once(actor, Actor.status == "pending", status="active", verified_at=date.today()):
+        return _record_decided(actor)
     record_change(actor, "approved", current_user,
                   {"status": ("pending", "active"), "verified_at": (old_verified, actor.verified_at)})
     url = url_for("public.actor", actor_id=actor.id, _external=True)
@@ -101,11 +119,11 @@ def reject_record(actor_id: int):
     """Reject a pending record, with a reason sent to its managers."""
     actor = queries.record_to_moderate_or_404(actor_id)
     if actor.status != "pending":
-        flash(f"“{actor.name}” has already been decided.", "info")
-        return redirect(url_for("moderation.queue"))
+        return _record_decided(actor)
     form = RejectForm()
     if form.validate_on_submit():
-        actor.status = "rejected"
+        if not change_once(actor, Actor.status == "pending", status="rejected"):
+            return _record_decided(actor)
         record_change(actor, "rejected", current_user,
                       {"status": ("pending", "rejected"), "reason": (None, form.reason.data)})
         url = url_for("public.actor", actor_id=actor.id, _external=True)
@@ -127,19 +145,16 @@ def approve_claim(claim_id: int):
     claim = queries.claim_to_moderate_or_404(claim_id)
     if not DecisionForm().validate_on_submit():
         abort(400)
-    if claim.status != "pending":
-        flash("That request has already been decided.", "info")
-        return redirect(url_for("moderation.claims"))
     if claim.user_id == current_user.id and not current_user.is_admin:
         abort(403)
-    claim.status = "approved"
-    claim.decided_by_id = current_user.id
-    claim.decided_at = utcnow()
-    if db.session.get(Management, (claim.user_id, claim.actor_id)) is None:
-        db.session.add(Management(user_id=claim.user_id, actor_id=claim.actor_id))
+    if not change_once(claim, ClaimRequest.status == "pending", status="approved",
+                       decided_by_id=current_user.id, decided_at=utcnow()):
+        return _claim_decided(claim)
     record_change(claim, "approved", current_user, {"status": ("pending", "approved")})
-    record_change(claim.actor, "manager_added", current_user,
-                  {"managers": (None, claim.user.name or claim.user.email)})
+    # They may have become a manager another way meanwhile (an invitation, an administrator).
+    if insert_once(Management, user_id=claim.user_id, actor_id=claim.actor_id):
+        record_change(claim.actor, "manager_added", current_user,
+                      {"managers": (None, claim.user.name or claim.user.email)})
     mails = _tell([claim.user], f"You are now a manager of “{claim.actor.name}”.",
                   url_for("public.actor", actor_id=claim.actor_id, _external=True),
                   "Your request to manage a record was approved")
@@ -155,14 +170,12 @@ def reject_claim(claim_id: int):
     """Reject a request to manage a record, with a reason sent to the person who asked."""
     claim = queries.claim_to_moderate_or_404(claim_id)
     if claim.status != "pending":
-        flash("That request has already been decided.", "info")
-        return redirect(url_for("moderation.claims"))
+        return _claim_decided(claim)
     form = RejectForm()
     if form.validate_on_submit():
-        claim.status = "rejected"
-        claim.reason = form.reason.data
-        claim.decided_by_id = current_user.id
-        claim.decided_at = utcnow()
+        if not change_once(claim, ClaimRequest.status == "pending", status="rejected", reason=form.reason.data,
+                           decided_by_id=current_user.id, decided_at=utcnow()):
+            return _claim_decided(claim)
         record_change(claim, "rejected", current_user,
                       {"status": ("pending", "rejected"), "reason": (None, form.reason.data)})
         mails = _tell([claim.user], f"Your request to manage “{claim.actor.name}” was not approved. "

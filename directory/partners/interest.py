@@ -79,21 +79,18 @@ def _note(engagement: str, message: str) -> str:
 
 def _send(service: Actor, researcher: Actor, form: InterestForm) -> Collaboration | None:
     """Save the proposed link and tell the service's managers; None (with a message) when refused."""
-    label = {"researcher": researcher.name, "service": service.name}
-    if live_research_link(service.id, researcher.id):
-        form.researcher.errors.append(DUPLICATE.format(**label))
-        return None
+    note = _note(form.engagement.data, form.message.data)
+    if existing := live_research_link(service.id, researcher.id):
+        return _sent_already(existing, researcher, note, form, service)
     link = Collaboration(kind=LINK_KIND, source=service, target=researcher, status="proposed",
-                         proposed_by_id=current_user.id, proposed_from_id=researcher.id,
-                         note=_note(form.engagement.data, form.message.data))
+                         proposed_by_id=current_user.id, proposed_from_id=researcher.id, note=note)
     db.session.add(link)
     try:
         db.session.flush()
     except IntegrityError:
         # The same link was proposed a moment ago: the partial unique index caught it.
         db.session.rollback()
-        form.researcher.errors.append(DUPLICATE.format(**label))
-        return None
+        return _sent_already(live_research_link(service.id, researcher.id), researcher, note, form, service)
     record_change(link, "proposed", current_user, {"status": (None, "proposed")})
     inbox = "manage.inbox" if "manage.inbox" in current_app.view_functions else None
     url = url_for(inbox, _external=True) if inbox else url_for("public.actor", actor_id=service.id, _external=True)
@@ -106,6 +103,15 @@ def _send(service: Actor, researcher: Actor, form: InterestForm) -> Collaboratio
     g.interest_sent = True
     db.session.commit()
     return link
+
+
+def _sent_already(existing: Collaboration | None, researcher: Actor, note: str, form: InterestForm,
+                  service: Actor) -> Collaboration | None:
+    """A second press of Send gets the first one's link; another message while one waits is refused."""
+    if existing is not None and existing.repeats(current_user.id, researcher.id, note):
+        return existing
+    form.researcher.errors.append(DUPLICATE.format(researcher=researcher.name, service=service.name))
+    return None
 
 
 @bp.route("/research/partners/<int:service_id>/interest", methods=["GET", "POST"])

@@ -1,6 +1,8 @@
 """A registration in progress, kept in the signed session cookie until the final submit."""
 from __future__ import annotations
 
+import secrets
+
 from flask import current_app, session
 
 STEPS = ("about", "details", "location")
@@ -14,12 +16,17 @@ class DraftTooLarge(Exception):
 
 
 def load(kind: str) -> dict:
-    """The draft for a kind of record: {"answers": {...}, "done": [steps], "dismissed": [ids]}."""
+    """The draft for a kind of record: {"answers": {...}, "done": [steps], "dismissed": [ids], "key": str}.
+
+    The key is made when the draft is first kept and is stored on the record it creates, so pressing
+    Register twice (both presses carry the same draft) creates one record.
+    """
     draft = session.get(_KEY.format(kind=kind)) or {}
     return {
         "answers": dict(draft.get("answers") or {}),
         "done": list(draft.get("done") or []),
         "dismissed": list(draft.get("dismissed") or []),
+        "key": draft.get("key") or secrets.token_urlsafe(16),
     }
 
 

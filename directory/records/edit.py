@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
 
 from .. import access
 from ..extensions import db
@@ -24,18 +25,24 @@ def claim(actor_id: int):
     if is_manager(actor.id, current_user.id):
         flash(f"You already manage “{actor.name}”.", "info")
         return redirect(done)
+    already = f"You have already asked to manage “{actor.name}”. A moderator will look at it soon."
     if has_pending_claim(actor.id, current_user.id):
-        flash(f"You have already asked to manage “{actor.name}”. A moderator will look at it soon.", "info")
+        flash(already, "info")
         return redirect(done)
     form = ClaimForm()
     if form.validate_on_submit():
-        request_ = ClaimRequest(actor_id=actor.id, user_id=current_user.id, message=form.message.data or "")
-        db.session.add(request_)
-        db.session.flush()
-        record_change(request_, "requested", current_user,
-                      {"actor": (None, actor.name), "status": (None, "pending")})
         if request.form.get("from_registration") == "1":
             drafts.clear(actor.kind)
+        request_ = ClaimRequest(actor_id=actor.id, user_id=current_user.id, message=form.message.data or "")
+        db.session.add(request_)
+        try:
+            db.session.flush()
+        except IntegrityError:  # one waiting request per person and record: the first press sent it
+            db.session.rollback()
+            flash(already, "info")
+            return redirect(done)
+        record_change(request_, "requested", current_user,
+                      {"actor": (None, actor.name), "status": (None, "pending")})
         db.session.commit()
         flash(f"Your request to manage “{actor.name}” has been sent to the moderators. "
               "We will let you know their decision.", "success")

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from .. import access
 from ..extensions import db
@@ -159,24 +161,44 @@ def check(kind: str):
             return redirect(_step_url(kind, step_name))
         sections.append((step_name, STEP_TITLES[step_name][kind], ans.summary_rows(form)))
     if _undismissed(kind, draft):
+        # A second press of Register may find the record the first press made as a likely duplicate.
+        if (created := _registered_from(draft)) is not None:
+            return _registered(kind, created)
         return redirect(url_for("records.duplicates", kind=kind))
     form = ActionForm()
     if form.validate_on_submit():
-        actor = _create(kind, draft["answers"], areas)
-        drafts.clear(kind)
-        flash(f"Thank you. “{actor.name}” is waiting for a moderator to approve it. "
-              "Until then only you and the moderators can see it.", "success")
-        return redirect(url_for("public.actor", actor_id=actor.id))
+        return _registered(kind, _create(kind, draft, areas))
     return render_template("records/check.html", kind=kind, journey=journey, sections=sections, form=form)
 
 
-def _create(kind: str, answers: dict, areas) -> Actor:
-    """One transaction: the record, its first manager and the change-log entry."""
+def _registered_from(draft: dict) -> Actor | None:
+    """The record this draft created already (its one-time key is stored on it), if any."""
+    return db.session.scalar(select(Actor).where(Actor.registration_key == draft["key"]))
+
+
+def _registered(kind: str, actor: Actor):
+    """Forget the draft and show the record; every press of Register gets this same answer."""
+    drafts.clear(kind)
+    flash(f"Thank you. “{actor.name}” is waiting for a moderator to approve it. "
+          "Until then only you and the moderators can see it.", "success")
+    return redirect(url_for("public.actor", actor_id=actor.id))
+
+
+def _create(kind: str, draft: dict, areas) -> Actor:
+    """One transaction: the record, its first manager and the change-log entry; or the record an earlier
+    press of Register made from the same draft (the unique registration key refuses a second)."""
     areas_by_id = {a.id: a for a in areas}
-    actor = Actor(kind=kind, status="pending")
-    ans.apply(actor, answers, areas_by_id)
+    actor = Actor(kind=kind, status="pending", registration_key=draft["key"])
+    ans.apply(actor, draft["answers"], areas_by_id)
     db.session.add(actor)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        created = _registered_from(draft)
+        if created is None:
+            raise
+        return created
     db.session.add(Management(user_id=current_user.id, actor_id=actor.id))
     changes = ans.created_changes(ans.from_actor(actor), areas_by_id)
     changes["status"] = (None, "pending")

@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from werkzeug.serving import make_server
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -40,19 +38,6 @@ def browser():
         browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
-
-
-@pytest.fixture
-def live_server(app):
-    """The test app served by a real HTTP server on 127.0.0.1 in a thread; yields its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
 
 
 class PageWatch:

@@ -398,8 +398,10 @@ def _draft(client, kind: str) -> dict:
 
 
 def _restore_draft(client, kind: str, draft: dict) -> None:
+    """Start from the finished draft as a new registration: without its one-time key, which would make
+    every post a repeat of the first registration, answered with the record it made."""
     with client.session_transaction() as session:
-        session[f"register_draft_{kind}"] = copy.deepcopy(draft)
+        session[f"register_draft_{kind}"] = {k: copy.deepcopy(v) for k, v in draft.items() if k != "key"}
 
 
 def _fast_hash(password: str, *_args, **_kwargs) -> str:
