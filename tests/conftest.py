@@ -82,6 +82,9 @@ def app(database_url, tmp_path):
         yield app
         db.session.remove()
         _empty_tables()
+        # Close this app's pooled connections now, not whenever its engine is garbage collected:
+        # PostgreSQL allows few, and tests serving the app from threads open several.
+        db.engine.dispose()
 
 
 @pytest.fixture
