@@ -22,6 +22,8 @@ DEFAULTS = {
     "MAIL_USE_TLS": True,
     "MAIL_FROM": "directory@localhost",
     "RATELIMIT_STORAGE_URI": "memory://",
+    # Requests one address may make for each of the national map, its GeoJSON, its list and the ranking.
+    "LIMIT_NATIONAL_PAGES": "30 per minute",
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,

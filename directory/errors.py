@@ -30,6 +30,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
+        if exc.response is not None:  # made for it already (the national pages' rate limit page)
+            return exc.response
         code = exc.code or 500
         if code >= 500:
             db.session.rollback()

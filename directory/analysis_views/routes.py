@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from .. import access
 from .. import analysis as A
+from ..costly import national_page_limit
 from ..extensions import db
 from ..loader import SnapshotFilter, load_snapshot
 from ..models import Area
@@ -71,6 +72,7 @@ def area_json(slug: str):
 
 
 @bp.get("/analysis")
+@national_page_limit
 def national():
     """Every area ranked by its gaps: most high-severity findings first; from one national snapshot."""
     page = page_from_request()

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from .. import access
+from ..costly import national_page_limit
 from ..extensions import db
 from ..loader import SnapshotFilter, load_snapshot
 from ..mapping import build_map, geojson, graph_data, json_for_script, legend_tables
@@ -118,6 +119,7 @@ def _map_page(area: Area | None):
 
 
 @bp.get("/map")
+@national_page_limit
 def national_map():
     """Every area's actors on one map; links are drawn when zoomed in."""
     return _map_page(None)
@@ -150,6 +152,7 @@ def _list_page(area: Area | None, *, network: bool):
 
 
 @bp.get("/map/list")
+@national_page_limit
 def national_map_list():
     """The national map as a list: every actor shown, with its kind, stages and links, a page at a time."""
     return _list_page(None, network=False)
@@ -208,6 +211,7 @@ def _data(area: Area | None, build):
 
 
 @bp.get("/map.geojson")
+@national_page_limit
 def national_geojson():
     """Every active actor (and confirmed link) as GeoJSON."""
     return _data(None, geojson)
