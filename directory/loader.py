@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from . import vocab
 from .access import BarrierScope
@@ -47,10 +47,8 @@ def _actor_condition(f: SnapshotFilter):
     return and_(*cond)
 
 
-def load_snapshot(f: SnapshotFilter, *, with_barriers: bool = True) -> Snapshot:
-    """Load actors, their facets, links among them and barrier reports: at most five queries."""
-    area = db.session.get(Area, f.area_id) if f.area_id is not None else None
-    cond = _actor_condition(f)
+def _actor_nodes(cond) -> dict[int, ActorNode]:
+    """The actors matching a condition, with their facets and areas served: three queries."""
     actor_ids = select(Actor.id).where(cond)
     rows = db.session.execute(
         select(Actor.id, Actor.kind, Actor.name, Actor.status, Actor.area_id, Actor.latitude, Actor.longitude,
@@ -87,17 +85,38 @@ def load_snapshot(f: SnapshotFilter, *, with_barriers: bool = True) -> Snapshot:
             subtype=(r.forum_type or "") if r.kind == "forum" else (r.institution or ""),
             verified_at=r.verified_at,
         )
+    return actors
 
+
+def _link_condition(f: SnapshotFilter):
     statuses = ["confirmed"] + (["proposed"] if f.include_proposed else [])
-    # Columns in LinkEdge's field order: positional construction is a third faster at national scale.
+    return and_(Collaboration.status.in_(statuses), Collaboration.kind.in_(sorted(f.link_kinds)))
+
+
+# Columns in LinkEdge's field order: positional construction is a third faster at national scale.
+_LINK_COLUMNS = (Collaboration.id, Collaboration.kind, Collaboration.source_id, Collaboration.target_id,
+                 Collaboration.status, Collaboration.last_confirmed, Collaboration.start_date, Collaboration.end_date)
+
+
+def _area_info(area_id: int | None) -> AreaInfo | None:
+    area = db.session.get(Area, area_id) if area_id is not None else None
+    if area is None:
+        return None
+    return AreaInfo(id=area.id, name=area.name, slug=area.slug, lat=area.centre_lat, lon=area.centre_lon,
+                    zoom=area.zoom)
+
+
+def load_snapshot(f: SnapshotFilter, *, with_barriers: bool = True) -> Snapshot:
+    """Load actors, their facets, links among them and barrier reports: at most five queries."""
+    info = _area_info(f.area_id)
+    cond = _actor_condition(f)
+    actor_ids = select(Actor.id).where(cond)
+    actors = _actor_nodes(cond)
     links = [
         LinkEdge(*l)
         for l in db.session.execute(
-            select(Collaboration.id, Collaboration.kind, Collaboration.source_id, Collaboration.target_id,
-                   Collaboration.status, Collaboration.last_confirmed, Collaboration.start_date,
-                   Collaboration.end_date)
-            .where(Collaboration.status.in_(statuses), Collaboration.kind.in_(sorted(f.link_kinds)),
-                   Collaboration.source_id.in_(actor_ids), Collaboration.target_id.in_(actor_ids))
+            select(*_LINK_COLUMNS).where(_link_condition(f), Collaboration.source_id.in_(actor_ids),
+                                         Collaboration.target_id.in_(actor_ids))
             .order_by(Collaboration.id)
         )
     ]
@@ -115,9 +134,41 @@ def load_snapshot(f: SnapshotFilter, *, with_barriers: bool = True) -> Snapshot:
             )
             if f.barrier_visibility.allows(b.visibility, b.actor_id)
         ]
-    info = None
-    if area is not None:
-        info = AreaInfo(id=area.id, name=area.name, slug=area.slug, lat=area.centre_lat, lon=area.centre_lon,
-                        zoom=area.zoom)
     return Snapshot(actors=actors, links=links, barriers=barriers, area=info,
                     taken_at=datetime.now(timezone.utc))
+
+
+@dataclass
+class SnapshotPage:
+    """One page of a snapshot's actors (by name), with the other ends of their links, and the whole's counts."""
+
+    snapshot: Snapshot  # the page's actors, the actors at the other end of their links, and those links
+    page_ids: list[int]  # the page's actors, in order
+    total_actors: int
+    total_links: int
+
+
+def load_page(f: SnapshotFilter, page: int, per_page: int) -> SnapshotPage:
+    """One page of the actors a filter selects, ordered by name, and the links touching them.
+
+    Costs a query for the page, its links and their actors, and two counts: never the whole snapshot.
+    """
+    cond = _actor_condition(f)
+    actor_ids = select(Actor.id).where(cond)
+    total_actors = db.session.scalar(select(func.count()).select_from(actor_ids.subquery()))
+    page_ids = list(db.session.scalars(
+        actor_ids.order_by(func.lower(Actor.name), Actor.id).limit(per_page).offset((page - 1) * per_page)))
+    links_cond = and_(_link_condition(f), Collaboration.source_id.in_(actor_ids),
+                      Collaboration.target_id.in_(actor_ids))
+    total_links = db.session.scalar(select(func.count(Collaboration.id)).where(links_cond))
+    links = []
+    if page_ids:
+        links = [LinkEdge(*l) for l in db.session.execute(
+            select(*_LINK_COLUMNS).where(links_cond, or_(Collaboration.source_id.in_(page_ids),
+                                                         Collaboration.target_id.in_(page_ids)))
+            .order_by(Collaboration.id))]
+    shown = set(page_ids) | {l.source_id for l in links} | {l.target_id for l in links}
+    actors = _actor_nodes(Actor.id.in_(sorted(shown))) if shown else {}
+    snapshot = Snapshot(actors=actors, links=links, barriers=[], area=_area_info(f.area_id),
+                        taken_at=datetime.now(timezone.utc))
+    return SnapshotPage(snapshot=snapshot, page_ids=page_ids, total_actors=total_actors, total_links=total_links)

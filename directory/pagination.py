@@ -58,3 +58,19 @@ class ListPagination(Pagination):
 def paginate_list(rows: list, page: int, per_page: int) -> ListPagination:
     """A page of an in-memory list; a page past the end is empty rather than an error."""
     return ListPagination(page=max(1, page), per_page=per_page, error_out=False, max_per_page=500, rows=rows)
+
+
+class RowsPagination(Pagination):
+    """One page of rows already cut out by the database, with the count of the whole."""
+
+    def _query_items(self) -> list:
+        return self._query_args["rows"]
+
+    def _query_count(self) -> int:
+        return self._query_args["total"]
+
+
+def page_of_rows(rows: list, page: int, per_page: int, total: int) -> RowsPagination:
+    """Pagination for a page the database already cut (rows) out of total rows."""
+    return RowsPagination(page=max(1, page), per_page=per_page, error_out=False, max_per_page=500, rows=rows,
+                          total=total)

@@ -20,10 +20,10 @@ from sqlalchemy import select
 from .. import access
 from ..costly import national_page_limit
 from ..extensions import db
-from ..loader import SnapshotFilter, load_snapshot
+from ..loader import SnapshotFilter, load_page, load_snapshot
 from ..mapping import build_map, geojson, graph_data, json_for_script, legend_tables
 from ..models import Area
-from ..pagination import paginate_list
+from ..pagination import page_of_rows
 from .forms import MapFilterForm
 from .neighbourhood import actor_mini_map, actor_url_template
 from .views import actor_rows, gap_overlay
@@ -141,14 +141,15 @@ def _list_page(area: Area | None, *, network: bool):
     context = dict(area=area, form=form, may_propose=may_see_proposed(area), network=network, query=_query_string())
     if filters is None:
         return render_template("maps/list.html", pagination=None, **context), 400
-    snapshot = load_snapshot(filters, with_barriers=False)
+    per_page = current_app.config["PER_PAGE"]
+    part = load_page(filters, form.page.data or 1, per_page)
     gaps = barriers = None
     if form.gaps.data and area is not None:
         gaps, barriers = gap_overlay(area.id, access.barrier_scope(), date.today())
     form.tick_defaults()
-    rows = actor_rows(snapshot, gaps=gaps, barriers=barriers)
-    pagination = paginate_list(rows, form.page.data or 1, current_app.config["PER_PAGE"])
-    return render_template("maps/list.html", pagination=pagination, links=len(snapshot.links), **context)
+    pagination = page_of_rows(actor_rows(part.snapshot, gaps=gaps, barriers=barriers, only=part.page_ids),
+                              form.page.data or 1, per_page, part.total_actors)
+    return render_template("maps/list.html", pagination=pagination, links=part.total_links, **context)
 
 
 @bp.get("/map/list")

@@ -39,8 +39,9 @@ def gap_overlay(area_id: int, visibility: BarrierScope, today: date) -> tuple[di
     return gaps, dict(barriers)
 
 
-def actor_rows(snapshot: Snapshot, *, gaps: dict | None = None, barriers: dict | None = None) -> list[dict]:
-    """One row per actor of the snapshot, by name: kind, stages, gap labels, barriers and its links."""
+def actor_rows(snapshot: Snapshot, *, gaps: dict | None = None, barriers: dict | None = None,
+               only: list[int] | None = None) -> list[dict]:
+    """One row per actor of the snapshot, by name (or those in `only`, in its order): kind, stages, gaps, links."""
     gaps, barriers = gaps or {}, barriers or {}
     actors = snapshot.actors
     links: dict[int, list[dict]] = defaultdict(list)
@@ -56,12 +57,13 @@ def actor_rows(snapshot: Snapshot, *, gaps: dict | None = None, barriers: dict |
                                 "other_id": other, "other_name": actors[other].name,
                                 "other_kind": vocab.ACTOR_KINDS.label(actors[other].kind), "proposed": proposed})
     rows = []
-    for a in actors.values():
+    for a in (actors.values() if only is None else (actors[i] for i in only if i in actors)):
         rows.append({
             "id": a.id, "name": a.name, "kind": a.kind, "kind_label": vocab.ACTOR_KINDS.label(a.kind),
             "stages": list(a.stages) if a.kind == "service" else [], "confidential": a.confidential,
             "gaps": gaps.get(a.id, []), "barriers": barriers.get(a.id, []),
             "links": sorted(links.get(a.id, []), key=lambda r: (r["kind"], r["other_name"].casefold(), r["other_id"])),
         })
-    rows.sort(key=lambda r: (r["name"].casefold(), r["id"]))
+    if only is None:
+        rows.sort(key=lambda r: (r["name"].casefold(), r["id"]))
     return rows
