@@ -60,7 +60,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         raise cfg.ConfigError(
             f"RATELIMIT_STORAGE_URI={app.config['RATELIMIT_STORAGE_URI']!r} cannot be used: {exc}") from exc
 
-    from . import cli, converters, errors, guards, templating
+    from . import cli, converters, datacache, errors, guards, templating
+
+    datacache.init_app(app)
 
     converters.init_app(app)
     for spec in BLUEPRINTS:

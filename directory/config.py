@@ -24,6 +24,8 @@ DEFAULTS = {
     "RATELIMIT_STORAGE_URI": "memory://",
     # Requests one address may make for each of the national map, its GeoJSON, its list and the ranking.
     "LIMIT_NATIONAL_PAGES": "30 per minute",
+    # Of those, requests that had to build a national map, GeoJSON or ranking afresh (not already cached).
+    "LIMIT_NATIONAL_BUILDS": "6 per minute",
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,
@@ -46,6 +48,7 @@ ENV_SETTINGS = {
     "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
     "SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", lambda v: v.lower() in ("1", "true", "yes")),
     "GEOCODER_URL": ("GEOCODER_URL", str),
+    "CACHE_REDIS_URL": ("CACHE_REDIS_URL", str),
 }
 
 

@@ -6,7 +6,7 @@ service's own point is never read into the snapshot: it is placed at its area's 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 
 from sqlalchemy import and_, func, or_, select
@@ -30,6 +30,14 @@ class SnapshotFilter:
     include_proposed: bool = False
     include_inactive: bool = False  # archived/pending actors, for the analysis of links to them
     barrier_visibility: BarrierScope = BarrierScope()  # which reports the viewer may see (access.barrier_scope)
+
+    def key(self) -> dict:
+        """The filter as plain, ordered data: the same for the same filter in every process (a cache key)."""
+        return {k: sorted(v) if isinstance(v, (frozenset, set, tuple)) else v for k, v in asdict(self).items()}
+
+
+# The tables a snapshot is read from: a change to any of them changes the data version (datacache.py).
+SNAPSHOT_TABLES = frozenset({"actor", "actor_facet", "actor_area", "area", "collaboration", "barrier_report"})
 
 
 def _actor_condition(f: SnapshotFilter):

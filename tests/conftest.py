@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import threading
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from flask.globals import _cv_app
@@ -38,9 +39,13 @@ def _settings(url: str, mail_dir) -> dict:
         "SECRET_KEY": "test-secret-key-not-for-production-0123456789",
         "TILES_URL": None,
         "MAIL_DIR": str(mail_dir),
+        # Each test's own cache, beside its mail folder.
+        "CACHE_DIR": str(Path(mail_dir).parent / "cache"),
+        "CACHE_LOCK_DIR": str(Path(mail_dir).parent / "cache-locks"),
         "RATELIMIT_STORAGE_URI": "memory://",
         # Tests ask for the national pages far more often than a person would; the limit's own test lowers it.
         "LIMIT_NATIONAL_PAGES": "10000 per minute",
+        "LIMIT_NATIONAL_BUILDS": "10000 per minute",
         "SERVER_NAME": None,
     }
 

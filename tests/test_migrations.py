@@ -2,7 +2,7 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from directory.extensions import db
 from directory.models import Actor, Collaboration
@@ -29,7 +29,10 @@ def test_downgrade_and_upgrade_with_data(app, demo):
 
 
 def _row_counts() -> dict[str, int]:
-    return {t.name: db.session.scalar(select(func.count()).select_from(t)) for t in db.metadata.sorted_tables}
+    """Rows in each table the database has at its revision (a later revision may add tables)."""
+    present = set(inspect(db.engine).get_table_names())
+    return {t.name: db.session.scalar(select(func.count()).select_from(t)) for t in db.metadata.sorted_tables
+            if t.name in present}
 
 
 def test_later_revisions_keep_every_row(app, demo, make):
@@ -43,7 +46,8 @@ def test_later_revisions_keep_every_row(app, demo, make):
                                    "barrier_report"))
     db.session.remove()
     downgrade(revision="0001")
-    assert _row_counts() == counts
+    at_first = _row_counts()
+    assert at_first == {t: n for t, n in counts.items() if t in at_first}
     db.session.remove()
     upgrade()
     assert _row_counts() == counts

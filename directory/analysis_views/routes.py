@@ -6,9 +6,9 @@ from datetime import date
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from sqlalchemy import select
 
-from .. import access
+from .. import access, datacache
 from .. import analysis as A
-from ..costly import national_page_limit
+from ..costly import count_build, national_page_limit
 from ..extensions import db
 from ..loader import SnapshotFilter, load_snapshot
 from ..models import Area
@@ -82,8 +82,12 @@ def national():
     if areas:
         # One snapshot for the whole country, cut by area in memory; public barrier reports only,
         # so every visitor sees the same ranking.
-        snapshot = load_snapshot(SnapshotFilter(area_id=None))
-        ranking = [(n, by_id[g.area_id], g) for n, g in
-                   enumerate(A.rank_areas(snapshot, [a.id for a in areas], date.today()), start=1)]
+        # Built once per data change (datacache), whoever asks.
+        order = [a.id for a in areas]
+        public = SnapshotFilter(area_id=None)
+        ranked = datacache.cached("national-ranking", [public.key(), order],
+                                  lambda: A.rank_areas(load_snapshot(public), order, date.today()),
+                                  before_build=count_build)
+        ranking = [(n, by_id[g.area_id], g) for n, g in enumerate(ranked, start=1)]
     pagination = paginate_list(ranking, page, current_app.config["PER_PAGE"])
     return render_template("analysis/national.html", pagination=pagination, total=len(ranking))

@@ -17,8 +17,8 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
-from .. import access
-from ..costly import national_page_limit
+from .. import access, datacache
+from ..costly import count_build, national_page_limit
 from ..extensions import db
 from ..loader import SnapshotFilter, load_page, load_snapshot
 from ..mapping import build_map, geojson, graph_data, json_for_script, legend_tables
@@ -101,21 +101,35 @@ def _map_page(area: Area | None):
     context = dict(area=area, form=form, may_propose=may_see_proposed(area), query=_query_string())
     if filters is None:
         return render_template("maps/map.html", mapparts=None, **context), 400
-    snapshot = load_snapshot(filters, with_barriers=False)
-    gaps = barriers = None
-    if form.gaps.data and area is not None:
-        gaps, barriers = gap_overlay(area.id, access.barrier_scope(), date.today())
     form.tick_defaults()
-    parts = build_map(
-        snapshot, tiles_url=current_app.config.get("TILES_URL"),
-        attribution=Markup(current_app.config.get("TILES_ATTRIBUTION") or ""),
-        static_url=lambda f: url_for("static", filename=f), actor_url_template=actor_url_template(),
-        nonce=g.csp_nonce, label=f"Map of {area.name}" if area else "Map of every area",
-        link_statuses=_statuses(filters), gaps=gaps, barriers=barriers,
-    )
-    marked = len({i for i in (gaps or {}) if i in snapshot.actors} | {i for i in (barriers or {}) if i in snapshot.actors})
-    return render_template("maps/map.html", mapparts=parts, actors=len(snapshot.actors), links=len(snapshot.links),
-                           marked=marked, **context)
+    parts = _map_parts(area, filters, gaps=bool(form.gaps.data and area is not None))
+    return render_template("maps/map.html", mapparts=parts, actors=parts["actors"], links=parts["links"],
+                           marked=parts["marked"], **context)
+
+
+def _map_parts(area: Area | None, filters: SnapshotFilter, *, gaps: bool) -> dict:
+    """The map's pieces and counts; the national map's are built once per data change (datacache)."""
+
+    def build(nonce: str) -> dict:
+        snapshot = load_snapshot(filters, with_barriers=False)
+        marks = bars = None
+        if gaps:
+            marks, bars = gap_overlay(area.id, access.barrier_scope(), date.today())
+        parts = build_map(
+            snapshot, tiles_url=current_app.config.get("TILES_URL"),
+            attribution=Markup(current_app.config.get("TILES_ATTRIBUTION") or ""),
+            static_url=lambda f: url_for("static", filename=f), actor_url_template=actor_url_template(),
+            nonce=nonce, label=f"Map of {area.name}" if area else "Map of every area",
+            link_statuses=_statuses(filters), gaps=marks, barriers=bars,
+        )
+        marked = {i for i in (marks or {}) if i in snapshot.actors} | {i for i in (bars or {}) if i in snapshot.actors}
+        return {**parts, "actors": len(snapshot.actors), "links": len(snapshot.links), "marked": len(marked)}
+
+    if area is not None:
+        return build(g.csp_nonce)
+    settings = [filters.key(), current_app.config.get("TILES_URL"), current_app.config.get("TILES_ATTRIBUTION")]
+    parts = datacache.cached("national-map", settings, lambda: build(datacache.NONCE_MARK), before_build=count_build)
+    return {**parts, **{k: datacache.with_nonce(parts[k], g.csp_nonce) for k in ("head", "body", "script")}}
 
 
 @bp.get("/map")
@@ -191,7 +205,11 @@ def network(slug: str):
 
 def _json(obj, status: int = 200, cache: str = "public, max-age=60") -> Response:
     """Compact JSON (the national GeoJSON is large: no key sorting, no indentation), HTML-inert."""
-    body = str(json_for_script(obj))  # <, > and & as \u escapes: inert even if a browser sniffs it as HTML
+    return _json_text(str(json_for_script(obj)), status, cache)
+
+
+def _json_text(body: str, status: int = 200, cache: str = "public, max-age=60") -> Response:
+    # json_for_script writes <, > and & as \u escapes: inert even if a browser sniffs it as HTML
     return Response(body, status=status, mimetype="application/json", headers={"Cache-Control": cache})
 
 
@@ -206,9 +224,15 @@ def _data(area: Area | None, build):
     if (form.area.data or "") != (area.slug if area else ""):
         form.area.errors = ["Use the area's own address for its data"]
         return _json_errors(form)
-    snapshot = load_snapshot(filters, with_barriers=False)
-    body = build(snapshot, actor_url_template=actor_url_template(), link_statuses=_statuses(filters))
-    return _json(body, cache="private, no-store" if filters.include_proposed else "public, max-age=60")
+
+    def text() -> str:
+        snapshot = load_snapshot(filters, with_barriers=False)
+        return str(json_for_script(build(snapshot, actor_url_template=actor_url_template(),
+                                         link_statuses=_statuses(filters))))
+
+    body = text() if area is not None else datacache.cached(f"national-{build.__name__}", [filters.key()], text,
+                                                            before_build=count_build)
+    return _json_text(body, cache="private, no-store" if filters.include_proposed else "public, max-age=60")
 
 
 @bp.get("/map.geojson")

@@ -4,10 +4,11 @@ from .area import Area
 from .barrier import BarrierReport
 from .changelog import ChangeLog, record_change
 from .collaboration import Collaboration, LinkRuleError
+from .dataversion import DataVersion
 from .user import ClaimRequest, ManagerInvitation, Management, Notification, User
 
 __all__ = [
     "Actor", "ActorFacet", "ActorWord", "actor_areas", "Area", "BarrierReport", "ChangeLog", "record_change",
-    "Collaboration", "LinkRuleError", "ClaimRequest", "ManagerInvitation", "Management",
+    "Collaboration", "LinkRuleError", "DataVersion", "ClaimRequest", "ManagerInvitation", "Management",
     "Notification", "User",
 ]
