@@ -26,6 +26,7 @@ from sqlalchemy import event, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from .config import ConfigError
 from .extensions import cache, db
 from .loader import SNAPSHOT_TABLES
 from .models import DataVersion
@@ -46,7 +47,10 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("CACHE_DEFAULT_TIMEOUT", 3600)  # a backstop: keys change with the data anyway
     app.config.setdefault("CACHE_THRESHOLD", 60)  # files kept at most (the national GeoJSON is ~25 MB)
     app.config.setdefault("CACHE_KEY_PREFIX", "directory-cache:")
-    cache.init_app(app)
+    try:
+        cache.init_app(app)
+    except ValueError as exc:  # a malformed CACHE_REDIS_URL
+        raise ConfigError(f"CACHE_REDIS_URL={app.config.get('CACHE_REDIS_URL')!r} cannot be used: {exc}") from exc
 
 
 # --- the data version -------------------------------------------------------------------------------

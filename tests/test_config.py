@@ -96,6 +96,13 @@ def test_bad_rate_limit_storage_is_one_clear_line(uri, tmp_path):
     _one_clear_line(proc, f"RATELIMIT_STORAGE_URI={uri!r} cannot be used")
 
 
+def test_bad_cache_url_is_one_clear_line(tmp_path):
+    env = {**os.environ, "CACHE_REDIS_URL": "memcached://somewhere", "SECRET_KEY": "x" * 40}
+    proc = subprocess.run([sys.executable, "-c", "import wsgi"], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=60)
+    _one_clear_line(proc, "CACHE_REDIS_URL='memcached://somewhere' cannot be used")
+
+
 @pytest.mark.parametrize("url,fragments", [
     ("sqlite:////nonexistent-folder/for/sure/directory.sqlite3", ["unable to open database file"]),
     ("postgresql://someone:hidden-password@127.0.0.1:1/nothing", ["127.0.0.1", "***"]),

@@ -206,3 +206,32 @@ def test_builds_are_limited_per_address_but_cached_answers_are_not(client, app, 
     assert client.get("/map?kind=researcher", environ_base={"REMOTE_ADDR": "10.2.0.2"}).status_code == 200
     # The build that was refused left nothing half-made: the other address built it, this one reads it.
     assert client.get("/map?kind=researcher", environ_base=addr).status_code == 200
+
+
+def _redis_or_skip(url: str) -> None:
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError as exc:
+        pytest.skip(f"no Redis at {url}: {exc}")
+
+
+def test_with_redis_named_by_a_setting_the_cache_lives_there_and_follows_the_data_too(app, client, country):
+    url = "redis://127.0.0.1:6379/15"
+    _redis_or_skip(url)
+    settings = {k: app.config[k] for k in (
+        "TESTING", "SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "TILES_URL", "MAIL_DIR", "RATELIMIT_STORAGE_URI",
+        "CACHE_LOCK_DIR", "LIMIT_NATIONAL_PAGES", "LIMIT_NATIONAL_BUILDS")}
+    redis_app = create_app({**settings, "CACHE_REDIS_URL": url})
+    assert redis_app.config["CACHE_TYPE"] == "RedisCache"
+    redis_app.test_client_class = RequestIsolatedClient
+    worker = redis_app.test_client()
+    with snapshot_reads(redis_app) as reads:
+        first = _national(worker)
+        assert _national(worker) == first
+        assert len(reads) == 3
+    make_hub = country["hub"]
+    make_hub.name = "Northby Hub Moved"
+    db.session.commit()  # a write by any means that goes through the session changes the data version
+    assert "Northby Hub Moved" in _national(worker)["map"]
