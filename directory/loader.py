@@ -33,7 +33,18 @@ class SnapshotFilter:
 
     def key(self) -> dict:
         """The filter as plain, ordered data: the same for the same filter in every process (a cache key)."""
-        return {k: sorted(v) if isinstance(v, (frozenset, set, tuple)) else v for k, v in asdict(self).items()}
+        return _plain(asdict(self))
+
+
+def _plain(value):
+    """Dicts, sets and sequences as JSON-ready data in a fixed order (sets sorted)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (set, frozenset)):
+        return sorted((_plain(v) for v in value), key=repr)
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
 
 
 # The tables a snapshot is read from: a change to any of them changes the data version (datacache.py).

@@ -166,3 +166,19 @@ def test_neighbourhood_has_confirmed_links_to_active_actors_only(app, make):
     assert set(snap.actors) == {me.id, friend.id}
     assert sorted(l.kind for l in snap.links) == ["co_located", "refers_to"]
     assert snap.actors[friend.id].stages == (4, 5) and snap.actors[me.id].stages == (3,)
+
+
+def test_a_filters_cache_key_is_the_same_in_every_process():
+    """Sets are iterated in an order that changes with PYTHONHASHSEED; the key must not."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import json; from directory.loader import SnapshotFilter as F; "
+            "print(json.dumps(F(kinds=frozenset({'service', 'forum'}), link_kinds=frozenset({'trains', 'refers_to', "
+            "'member_of'}), stage=3).key()))")
+    root = Path(__file__).resolve().parents[1]
+    keys = {subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in range(1, 4)}
+    assert len(keys) == 1 and '"kinds": ["forum", "service"]' in keys.pop()
