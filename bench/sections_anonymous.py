@@ -122,6 +122,7 @@ def bench_anonymous(app, client):
     out.update(_measure(HERE.parent, url))
     before = os.environ.get("BENCH_BEFORE_TREE")
     if before:
+        out["server"] += f"; before_*: the same on the code in {os.environ.get('BENCH_BEFORE_LABEL', before)}"
         out.update({f"before_{k}": v for k, v in _measure(Path(before), url).items()})
     return out
 

@@ -159,35 +159,40 @@ def load_snapshot(f: SnapshotFilter, *, with_barriers: bool = True) -> Snapshot:
 
 @dataclass
 class SnapshotPage:
-    """One page of a snapshot's actors (by name), with the other ends of their links, and the whole's counts."""
+    """One page of a snapshot's actors (by name), with the other ends of their links."""
 
     snapshot: Snapshot  # the page's actors, the actors at the other end of their links, and those links
     page_ids: list[int]  # the page's actors, in order
-    total_actors: int
-    total_links: int
 
 
 def load_page(f: SnapshotFilter, page: int, per_page: int) -> SnapshotPage:
-    """One page of the actors a filter selects, ordered by name, and the links touching them.
+    """One page of the actors a filter selects, ordered by name, and the links between them and other such actors.
 
-    Costs a query for the page, its links and their actors, and two counts: never the whole snapshot.
+    Reads the page, the links touching it (by their indexed ends) and the actors at their ends: never the
+    whole snapshot. count_snapshot gives the whole's counts.
     """
     cond = _actor_condition(f)
-    actor_ids = select(Actor.id).where(cond)
-    total_actors = db.session.scalar(select(func.count()).select_from(actor_ids.subquery()))
-    page_ids = list(db.session.scalars(
-        actor_ids.order_by(func.lower(Actor.name), Actor.id).limit(per_page).offset((page - 1) * per_page)))
-    links_cond = and_(_link_condition(f), Collaboration.source_id.in_(actor_ids),
-                      Collaboration.target_id.in_(actor_ids))
-    total_links = db.session.scalar(select(func.count(Collaboration.id)).where(links_cond))
+    page_ids = list(db.session.scalars(select(Actor.id).where(cond).order_by(func.lower(Actor.name), Actor.id)
+                                       .limit(per_page).offset((page - 1) * per_page)))
     links = []
     if page_ids:
         links = [LinkEdge(*l) for l in db.session.execute(
-            select(*_LINK_COLUMNS).where(links_cond, or_(Collaboration.source_id.in_(page_ids),
-                                                         Collaboration.target_id.in_(page_ids)))
+            select(*_LINK_COLUMNS).where(_link_condition(f), or_(Collaboration.source_id.in_(page_ids),
+                                                                 Collaboration.target_id.in_(page_ids)))
             .order_by(Collaboration.id))]
-    shown = set(page_ids) | {l.source_id for l in links} | {l.target_id for l in links}
-    actors = _actor_nodes(Actor.id.in_(sorted(shown))) if shown else {}
+    ends = set(page_ids) | {l.source_id for l in links} | {l.target_id for l in links}
+    # Only the other ends the filter selects too: a link to any other actor is not shown.
+    actors = _actor_nodes(and_(cond, Actor.id.in_(sorted(ends)))) if ends else {}
+    links = [l for l in links if l.source_id in actors and l.target_id in actors]
     snapshot = Snapshot(actors=actors, links=links, barriers=[], area=_area_info(f.area_id),
                         taken_at=datetime.now(timezone.utc))
-    return SnapshotPage(snapshot=snapshot, page_ids=page_ids, total_actors=total_actors, total_links=total_links)
+    return SnapshotPage(snapshot=snapshot, page_ids=page_ids)
+
+
+def count_snapshot(f: SnapshotFilter) -> tuple[int, int]:
+    """How many actors and links the snapshot of a filter holds, counted by the database (two queries)."""
+    actor_ids = select(Actor.id).where(_actor_condition(f))
+    actors = db.session.scalar(select(func.count()).select_from(actor_ids.subquery()))
+    links = db.session.scalar(select(func.count(Collaboration.id)).where(
+        _link_condition(f), Collaboration.source_id.in_(actor_ids), Collaboration.target_id.in_(actor_ids)))
+    return actors, links

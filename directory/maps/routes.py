@@ -20,7 +20,7 @@ from sqlalchemy import select
 from .. import access, datacache
 from ..costly import count_build, national_page_limit
 from ..extensions import db
-from ..loader import SnapshotFilter, load_page, load_snapshot
+from ..loader import SnapshotFilter, count_snapshot, load_page, load_snapshot
 from ..mapping import build_map, geojson, graph_data, json_for_script, legend_tables
 from ..models import Area
 from ..pagination import page_of_rows
@@ -157,13 +157,16 @@ def _list_page(area: Area | None, *, network: bool):
         return render_template("maps/list.html", pagination=None, **context), 400
     per_page = current_app.config["PER_PAGE"]
     part = load_page(filters, form.page.data or 1, per_page)
+    # The counts read every link: the national ones are counted once per data change.
+    total_actors, total_links = (count_snapshot(filters) if area is not None else datacache.cached(
+        "national-counts", [filters.key()], lambda: count_snapshot(filters), before_build=count_build))
     gaps = barriers = None
     if form.gaps.data and area is not None:
         gaps, barriers = gap_overlay(area.id, access.barrier_scope(), date.today())
     form.tick_defaults()
     pagination = page_of_rows(actor_rows(part.snapshot, gaps=gaps, barriers=barriers, only=part.page_ids),
-                              form.page.data or 1, per_page, part.total_actors)
-    return render_template("maps/list.html", pagination=pagination, links=part.total_links, **context)
+                              form.page.data or 1, per_page, total_actors)
+    return render_template("maps/list.html", pagination=pagination, links=total_links, **context)
 
 
 @bp.get("/map/list")

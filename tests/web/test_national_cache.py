@@ -110,11 +110,13 @@ def test_another_process_sees_a_change_made_in_this_one_on_its_next_request(clie
         assert len(reads) == 3  # the other process used what this one built
     # A coordinator confirms the proposed referral here; the other process shows it at once.
     before = map_data(other.get("/map"))
+    assert "3 actors and 1 link" in other.get("/map/list").text  # the list's counts are cached too
     login(client, "coord@example.org")
     link = country["proposed"]
     assert post_form(client, f"/links/{link.id}/confirm", {}, form_page="/account/records").status_code == 302
     after = map_data(other.get("/map"))
     assert len(after["links"]) == len(before["links"]) + 1
+    assert "3 actors and 2 links" in other.get("/map/list").text
     # An admin moves the area's centre: the confidential refuge, drawn at the centre, moves with it.
     logout(client)
     country["manager"].is_admin = True
