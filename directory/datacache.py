@@ -1,4 +1,4 @@
-"""What is expensive to build (the national map, its GeoJSON, the national ranking) is built once per data change.
+"""What is expensive to build (the national map, its GeoJSON, ranking and list counts) is built once per data change.
 
 Built results are kept with Flask-Caching: by default files in instance/cache (shared by every worker on the
 machine, works offline); a Redis server when CACHE_REDIS_URL names one. A result is keyed by everything it
