@@ -38,6 +38,26 @@ def country(make):
             "manager": manager, "coordinator": coordinator}
 
 
+@pytest.fixture
+def another_app(app):
+    """Makes a second app on the same database and settings (changed by keyword); its connections closed after."""
+    made = []
+
+    def make(**changes):
+        other = create_app({**{k: app.config[k] for k in (
+            "TESTING", "SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "TILES_URL", "MAIL_DIR", "RATELIMIT_STORAGE_URI",
+            "CACHE_DIR", "CACHE_LOCK_DIR", "LIMIT_NATIONAL_PAGES", "LIMIT_NATIONAL_BUILDS")}, **changes})
+        other.test_client_class = RequestIsolatedClient
+        made.append(other)
+        return other
+
+    yield make
+    for other in made:
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
 @contextmanager
 def snapshot_reads(*apps):
     """Counts the reads of actors' details: one per snapshot built (map, GeoJSON or ranking), by any of the apps."""
@@ -98,12 +118,9 @@ def test_warm_national_pages_are_built_once_and_a_change_shows_on_the_next_reque
     assert after["ranking"] != before["ranking"]  # one stage fewer missing
 
 
-def test_another_process_sees_a_change_made_in_this_one_on_its_next_request(client, app, country):
+def test_another_process_sees_a_change_made_in_this_one_on_its_next_request(client, app, country, another_app):
     """A second app on the same database and cache stands for another gunicorn worker: it is told nothing."""
-    other_app = create_app({k: app.config[k] for k in (
-        "TESTING", "SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "TILES_URL", "MAIL_DIR", "RATELIMIT_STORAGE_URI",
-        "CACHE_DIR", "CACHE_LOCK_DIR", "LIMIT_NATIONAL_PAGES", "LIMIT_NATIONAL_BUILDS")})
-    other_app.test_client_class = RequestIsolatedClient
+    other_app = another_app()
     other = other_app.test_client()
     with snapshot_reads(other_app) as reads:
         assert _national(client) == _national(other)
@@ -219,15 +236,12 @@ def _redis_or_skip(url: str) -> None:
         pytest.skip(f"no Redis at {url}: {exc}")
 
 
-def test_with_redis_named_by_a_setting_the_cache_lives_there_and_follows_the_data_too(app, client, country):
+def test_with_redis_named_by_a_setting_the_cache_lives_there_and_follows_the_data_too(app, client, country,
+                                                                                    another_app):
     url = "redis://127.0.0.1:6379/15"
     _redis_or_skip(url)
-    settings = {k: app.config[k] for k in (
-        "TESTING", "SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "TILES_URL", "MAIL_DIR", "RATELIMIT_STORAGE_URI",
-        "CACHE_LOCK_DIR", "LIMIT_NATIONAL_PAGES", "LIMIT_NATIONAL_BUILDS")}
-    redis_app = create_app({**settings, "CACHE_REDIS_URL": url})
+    redis_app = another_app(CACHE_REDIS_URL=url)
     assert redis_app.config["CACHE_TYPE"] == "RedisCache"
-    redis_app.test_client_class = RequestIsolatedClient
     worker = redis_app.test_client()
     with snapshot_reads(redis_app) as reads:
         first = _national(worker)
