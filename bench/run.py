@@ -91,8 +91,9 @@ def main() -> None:
         results["_meta"] = {
             "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-            "database": url.split(":")[0], "actors": counts, "links": links, "areas": db.session.scalar(
-                select(func.count(Area.id))), "seed": args.seed, "services": args.services,
+            "database": url.split(":")[0], "load_average": round(os.getloadavg()[0], 1), "actors": counts,
+            "links": links, "areas": db.session.scalar(select(func.count(Area.id))), "seed": args.seed,
+            "services": args.services,
             "dataset": dataset or results.get("_meta", {}).get("dataset"),
         }
         for name in wanted:
@@ -116,7 +117,8 @@ def write_readme(results: dict) -> None:
         "Run `make bench` (or `python bench/run.py`). The first run generates the national dataset",
         "(`demo generate --services 20000 --seed 1`: about 150 areas, 20,000 services, 1,500 forums,",
         "2,000 researchers, 100,000 links) into `bench/data/` (not committed). Figures below are from",
-        f"the last run: {meta.get('when', '?')} on {meta.get('machine', '?')}, database {meta.get('database', '?')}.",
+        f"the last run: {meta.get('when', '?')} on {meta.get('machine', '?')}, database {meta.get('database', '?')},",
+        f"load average {meta.get('load_average', '?')} at the start (other work on the machine slows every figure).",
         "Times are medians (and 95th percentiles) of repeated requests through the real app.", "",
         f"Dataset: {meta.get('areas', '?')} areas; actors {meta.get('actors', '?')}; links by status "
         f"{meta.get('links', '?')}; generated in {(meta.get('dataset') or {}).get('generate_seconds', '?')} s.", "",
