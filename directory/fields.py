@@ -6,13 +6,15 @@ partner filters carry a few hundred options, where that cost ~20 ms a page. Thes
 from __future__ import annotations
 
 import math
+from datetime import date
 
 from markupsafe import Markup, escape
-from wtforms import Field, SelectField, SelectMultipleField
+from wtforms import BooleanField, Field, SelectField, SelectMultipleField
 from wtforms.validators import Optional, ValidationError
 from wtforms.widgets import CheckboxInput, TextInput, html_params
 
 from .pagination import MAX_PAGE, PAGE_MESSAGE
+from .templating import format_date
 
 
 class PlainSelectWidget:
@@ -120,6 +122,24 @@ class NumberInRange(Field):
 def page_field(label: str = "Page") -> NumberInRange:
     """The ?page= field of a GET search: a whole number from 1 to pagination.MAX_PAGE."""
     return NumberInRange(label, default=1, minimum=1, maximum=MAX_PAGE, message=PAGE_MESSAGE, whole=True)
+
+
+def in_words(f) -> str:
+    """A field's answer as a person reads it: choices by their labels, yes or no, "Not given"."""
+    if isinstance(f, BooleanField):
+        return "Yes" if f.data else "No"
+    if isinstance(f, SelectMultipleField):
+        labels = dict(f.choices or [])
+        chosen = [labels.get(v, v) for v in (f.data or [])]
+        return "; ".join(chosen) if chosen else "None chosen"
+    if isinstance(f, SelectField):
+        labels = dict(f.choices or [])
+        return labels.get(f.data, "") if f.data else "Not given"
+    if f.data is None or f.data == "":
+        return "Not given"
+    if isinstance(f.data, date):
+        return format_date(f.data)
+    return str(f.data)
 
 
 def _article(label: str) -> str:

@@ -14,10 +14,35 @@ def csrf_token(client, path: str) -> str:
     return match.group(1) or match.group(2)
 
 
+_VERSION = re.compile(r'name="(version|last_change)" type="hidden" value="([^"]*)"')
+
+
+def form_values(html: str) -> dict[str, str]:
+    """The hidden values a browser sends with a page's form: the CSRF token, and for an edit form the
+    version of the record it was opened at (directory/conflicts.py)."""
+    match = _TOKEN.search(html)
+    values = {"csrf_token": match.group(1) or match.group(2)} if match else {}
+    values.update(_VERSION.findall(html))
+    return values
+
+
 def post_form(client, path: str, data: dict, *, form_page: str | None = None, **kw):
-    """POST to path with the CSRF token read from form_page (default: path itself)."""
-    token = csrf_token(client, form_page or path)
-    return client.post(path, data={"csrf_token": token, **data}, **kw)
+    """POST to path with the hidden values (CSRF token, version) read from form_page (default: path itself)."""
+    page = client.get(form_page or path)
+    values = form_values(page.text)
+    assert "csrf_token" in values, f"no CSRF token on {form_page or path} ({page.status_code})"
+    return client.post(path, data={**values, **data}, **kw)
+
+
+def service_answers(actor, **kw) -> dict:
+    """Every answer of a service's edit form as the record stands (no address, postcode or contact), with kw
+    changed."""
+    data = {"name": actor.name, "organisation": "", "summary": "", "description": "",
+            "area_id": str(actor.area_id), "service_types": actor.service_types,
+            "stages": [str(s) for s in actor.stages], "address": "", "postcode": "",
+            "latitude": str(actor.latitude), "longitude": str(actor.longitude)}
+    data.update(kw)
+    return data
 
 
 def login(client, email: str, password: str = "correct horse battery"):

@@ -3,6 +3,8 @@
 import pytest
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from directory.extensions import db
 from directory.models import Actor, Collaboration, LinkRuleError, User
@@ -144,3 +146,28 @@ def test_confidential_service_point_is_never_public(make):
     area = make.area(centre_lat=52.0, centre_lon=-1.0)
     refuge = make.actor("service", area=area, confidential=True, latitude=52.123, longitude=-1.456)
     assert refuge.public_point == (52.0, -1.0)
+
+
+@pytest.mark.parametrize("model", ["actor", "barrier", "area"])
+def test_an_update_from_a_stale_read_changes_nothing(make, model):
+    """Two sessions interleaved: the first reads the row, the second changes and commits it, then the
+    first writes. Its UPDATE must match no row (StaleDataError), on SQLite too, where pysqlite runs the
+    first read outside any transaction and begins one only at the first write."""
+    area = make.area()
+    record = {"actor": lambda: make.actor("service", area=area), "area": lambda: area,
+              "barrier": lambda: make.barrier(make.actor("service", area=area))}[model]()
+    text_field = "description" if model == "barrier" else "name"
+    first, second = Session(db.engine), Session(db.engine)
+    try:
+        mine = first.get(type(record), record.id)
+        setattr(second.get(type(record), record.id), text_field, "changed by a colleague")
+        second.commit()
+        setattr(mine, text_field, "mine")
+        with pytest.raises(StaleDataError):
+            first.commit()
+    finally:
+        first.close()
+        second.close()
+    db.session.expire_all()
+    saved = db.session.get(type(record), record.id)
+    assert (getattr(saved, text_field), saved.version) == ("changed by a colleague", 2)

@@ -12,7 +12,7 @@ from ..extensions import db
 from ..validation import (
     check_email, check_latitude, check_longitude, check_web_address, normalise_postcode,
 )
-from ._common import in_list, utcnow
+from ._common import Versioned, in_list, utcnow
 
 # Areas an actor serves besides its home area.
 actor_areas = Table(
@@ -71,7 +71,7 @@ def search_words(text: str, limit: int = 300) -> list[str]:
     return list(dict.fromkeys(w[:40] for w in re.findall(r"[a-z0-9]+", text.lower())))[:limit]
 
 
-class Actor(db.Model):
+class Actor(Versioned, db.Model):
     """A node of the network: a service, a forum or a researcher.
 
     One table holds all three kinds; the kind-specific columns are empty for the others.

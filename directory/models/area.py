@@ -8,10 +8,10 @@ from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from ..extensions import db
 from ..validation import check_latitude, check_longitude
-from ._common import utcnow
+from ._common import Versioned, utcnow
 
 
-class Area(db.Model):
+class Area(Versioned, db.Model):
     """A local authority area or region with a map centre and optional boundary."""
 
     __tablename__ = "area"

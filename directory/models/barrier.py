@@ -8,10 +8,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from .. import vocab
 from ..extensions import db
-from ._common import in_list, utcnow
+from ._common import Versioned, in_list, utcnow
 
 
-class BarrierReport(db.Model):
+class BarrierReport(Versioned, db.Model):
     """A service's own report of a barrier: category, stage, description, since, visibility."""
 
     __tablename__ = "barrier_report"

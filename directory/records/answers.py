@@ -1,9 +1,9 @@
 """Answers: the flat dict of form fields that moves between forms, drafts and records."""
 from __future__ import annotations
 
-from wtforms import BooleanField, SelectField, SelectMultipleField
-
 from .. import vocab
+from ..conflicts import HIDDEN
+from ..fields import in_words
 from ..models import Actor, Area
 
 # Multi-valued answers and the actor facet each is stored in.
@@ -34,8 +34,8 @@ _NULLABLE = {"postcode", "website", "contact_email", "latitude", "longitude", "f
 
 
 def from_form(form) -> dict:
-    """The answers a validated form holds (without its CSRF token)."""
-    return {name: f.data for name, f in form._fields.items() if name != "csrf_token"}
+    """The answers a validated form holds (without its CSRF token and version)."""
+    return {name: f.data for name, f in form._fields.items() if name not in HIDDEN}
 
 
 def from_actor(actor: Actor) -> dict:
@@ -84,7 +84,7 @@ def differences(old: dict, new: dict, areas_by_id: dict[int, Area]) -> dict:
     """{field: (old, new)} for every answer that changed; areas by name, facets as lists."""
     changes = {}
     for name in new:
-        if name == "csrf_token" or name not in old:
+        if name in HIDDEN or name not in old:
             continue
         before, after = _comparable(name, old[name]), _comparable(name, new[name])
         if before != after:
@@ -119,22 +119,7 @@ def summary_rows(form) -> list[tuple[str, str, str]]:
     """(field id, label, answer in words) for each field of a form, for check-your-answers."""
     rows = []
     for name, f in form._fields.items():
-        if name == "csrf_token":
+        if name in HIDDEN:
             continue
-        rows.append((f.id, str(f.label.text), _in_words(f)))
+        rows.append((f.id, str(f.label.text), in_words(f)))
     return rows
-
-
-def _in_words(f) -> str:
-    if isinstance(f, BooleanField):
-        return "Yes" if f.data else "No"
-    if isinstance(f, SelectMultipleField):
-        labels = dict(f.choices or [])
-        chosen = [labels.get(v, v) for v in (f.data or [])]
-        return "; ".join(chosen) if chosen else "None chosen"
-    if isinstance(f, SelectField):
-        labels = dict(f.choices or [])
-        return labels.get(f.data, "") if f.data else "Not given"
-    if f.data is None or f.data == "":
-        return "Not given"
-    return str(f.data)

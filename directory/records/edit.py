@@ -5,9 +5,10 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
-from .. import access
+from .. import access, conflicts
 from ..extensions import db
 from ..models import ClaimRequest, record_change
+from ..models._common import utcnow
 from . import answers as ans
 from . import draft as drafts
 from .blueprint import bp
@@ -53,26 +54,46 @@ def claim(actor_id: int):
 @bp.route("/actors/<int:actor_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(actor_id: int):
-    """Edit a record on one page; every changed answer goes to the change log."""
+    """Edit a record on one page; every changed answer goes to the change log.
+
+    A form opened before someone else's save saves nothing: the page shows what changed (conflicts.py).
+    """
     actor = access.get_actor_or_404(actor_id, edit=True)
     areas = all_areas()
     areas_by_id = {a.id: a for a in areas}
     before = ans.from_actor(actor)
     form = EDIT_FORMS[actor.kind](data=before)
     prepare(form, actor.kind, areas)
+    conflict = None
     if form.validate_on_submit() and not _forum_move_refused(actor, form):
-        ans.apply(actor, ans.from_form(form), areas_by_id)
-        changes = ans.differences(before, ans.from_actor(actor), areas_by_id)
-        if changes:
-            record_change(actor, "edited", current_user, changes)
-            db.session.commit()
-            flash("Your changes have been saved.", "success")
-        else:
-            db.session.rollback()
-            flash("Nothing was changed.", "info")
-        return redirect(url_for("public.actor", actor_id=actor.id))
+        conflict = conflicts.submit(form, actor, lambda: _save(actor, form, before, areas_by_id),
+                                    lambda: _saved_form(actor, areas))
+        if conflict is None:
+            return redirect(url_for("public.actor", actor_id=actor.id))
+    conflicts.carry_version(form, actor, conflict)
     return render_template("records/edit.html", actor=actor, form=form, kind=actor.kind,
-                           home_area=actor.area), 400 if form.errors else 200
+                           home_area=actor.area, conflict=conflict), conflicts.status(form, conflict)
+
+
+def _save(actor, form, before: dict, areas_by_id) -> None:
+    """Save the form's answers, logging each change."""
+    ans.apply(actor, ans.from_form(form), areas_by_id)
+    changes = ans.differences(before, ans.from_actor(actor), areas_by_id)
+    if not changes:
+        db.session.rollback()
+        flash("Nothing was changed.", "info")
+        return
+    actor.updated_at = utcnow()  # an UPDATE of the row, so its version moves on even when only a list changed
+    record_change(actor, "edited", current_user, changes)
+    db.session.commit()
+    flash("Your changes have been saved.", "success")
+
+
+def _saved_form(actor, areas):
+    """The edit form filled from the record as it is saved now."""
+    form = EDIT_FORMS[actor.kind](formdata=None, data=ans.from_actor(actor), meta={"csrf": False})
+    prepare(form, actor.kind, areas)
+    return form
 
 
 FORUM_MOVE_REFUSED = ("Only an administrator or a coordinator of that area can move a forum into it, because "

@@ -6,6 +6,7 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from .. import vocab
+from ..conflicts import VersionedForm
 from ..fields import CheckboxesField
 from ..validation import (
     InvalidValue, check_email, check_latitude, check_longitude, check_web_address, normalise_postcode,
@@ -171,15 +172,15 @@ STEP_FORMS = {
 }
 
 
-class ServiceEditForm(AboutForm, ServiceDetailsForm, LocationForm):
+class ServiceEditForm(VersionedForm, AboutForm, ServiceDetailsForm, LocationForm):
     """Every field of a service, on one page."""
 
 
-class ForumEditForm(AboutForm, ForumDetailsForm, LocationForm):
+class ForumEditForm(VersionedForm, AboutForm, ForumDetailsForm, LocationForm):
     """Every field of a forum, on one page."""
 
 
-class ResearcherEditForm(AboutForm, ResearcherDetailsForm, LocationForm):
+class ResearcherEditForm(VersionedForm, AboutForm, ResearcherDetailsForm, LocationForm):
     """Every field of a researcher profile, on one page."""
 
 

@@ -3,16 +3,7 @@ from sqlalchemy import select
 
 from directory.extensions import db
 from directory.models import Actor, ChangeLog
-from tests.helpers import login, logout, post_form
-
-
-def _service_form(actor, **kw):
-    data = {"name": actor.name, "organisation": "", "summary": "", "description": "",
-            "area_id": str(actor.area_id), "service_types": actor.service_types,
-            "stages": [str(s) for s in actor.stages], "address": "", "postcode": "",
-            "latitude": str(actor.latitude), "longitude": str(actor.longitude)}
-    data.update(kw)
-    return data
+from tests.helpers import login, logout, post_form, service_answers
 
 
 def test_manager_edits_and_each_change_is_logged_with_old_and_new_values(client, make):
@@ -24,7 +15,7 @@ def test_manager_edits_and_each_change_is_logged_with_old_and_new_values(client,
     assert f'href="/actors/{service.id}/edit"' in page.text and "Edit this record" in page.text
     form = client.get(f"/actors/{service.id}/edit")
     assert form.status_code == 200 and 'value="Harbour Hostel"' in form.text
-    r = post_form(client, f"/actors/{service.id}/edit", _service_form(
+    r = post_form(client, f"/actors/{service.id}/edit", service_answers(
         service, name="Harbour House", stages=["4", "5"], postcode="ls1 1ur", areas_served=[str(other_area.id)],
         pie_three_rs="3"))
     assert r.status_code == 302 and r.headers["Location"].endswith(f"/actors/{service.id}")
@@ -47,7 +38,7 @@ def test_saving_without_changes_logs_nothing(client, make):
     service = make.actor("service", area=area, name="Quiet Place", stages=[2])
     make.user("q@example.org", manages=[service])
     login(client, "q@example.org")
-    r = post_form(client, f"/actors/{service.id}/edit", _service_form(service))
+    r = post_form(client, f"/actors/{service.id}/edit", service_answers(service))
     assert r.status_code == 302
     assert db.session.scalars(select(ChangeLog).where(ChangeLog.action == "edited")).all() == []
 
@@ -57,7 +48,7 @@ def test_edit_errors_keep_input_and_save_nothing(client, make):
     service = make.actor("service", area=area, name="Harbour Hostel", stages=[4])
     make.user("e@example.org", manages=[service])
     login(client, "e@example.org")
-    r = post_form(client, f"/actors/{service.id}/edit", _service_form(
+    r = post_form(client, f"/actors/{service.id}/edit", service_answers(
         service, name="Changed name", stages=[], website="ftp://x.example"))
     assert r.status_code == 400
     assert "Choose at least one pathway stage" in r.text and "starting with http://" in r.text
@@ -73,14 +64,14 @@ def test_a_malformed_web_address_or_a_blank_or_repeated_area_is_a_message_or_cou
     service = make.actor("service", area=area, name="Harbour Hostel", stages=[4])
     make.user("e@example.org", manages=[service])
     login(client, "e@example.org")
-    r = post_form(client, f"/actors/{service.id}/edit", _service_form(service, website="http://[::1"))
+    r = post_form(client, f"/actors/{service.id}/edit", service_answers(service, website="http://[::1"))
     assert r.status_code == 400 and "starting with http://" in r.text and 'value="http://[::1"' in r.text
     for blank in ("", "   "):
-        r = post_form(client, f"/actors/{service.id}/edit", _service_form(service, areas_served=[blank]))
+        r = post_form(client, f"/actors/{service.id}/edit", service_answers(service, areas_served=[blank]))
         assert r.status_code == 400 and "Choose other areas it also serves from the list" in r.text
-        r = post_form(client, f"/actors/{service.id}/edit", _service_form(service, client_groups=[blank]))
+        r = post_form(client, f"/actors/{service.id}/edit", service_answers(service, client_groups=[blank]))
         assert r.status_code == 400 and "Choose client groups from the list" in r.text
-    r = post_form(client, f"/actors/{service.id}/edit", _service_form(
+    r = post_form(client, f"/actors/{service.id}/edit", service_answers(
         service, areas_served=[str(other.id), str(other.id)], client_groups=["families", "families"]))
     assert r.status_code == 302, r.text
     db.session.expire_all()
@@ -101,7 +92,7 @@ def test_only_managers_and_moderators_may_edit(client, make):
     login(client, "member@example.org")
     assert client.get(path).status_code == 403
     assert "Edit this record" not in client.get(f"/actors/{service.id}").text
-    r = post_form(client, path, _service_form(service, name="Hijacked"), form_page=f"/actors/{service.id}/claim")
+    r = post_form(client, path, service_answers(service, name="Hijacked"), form_page=f"/actors/{service.id}/claim")
     assert r.status_code == 403
     assert client.get(f"/actors/{pending.id}/edit").status_code == 404
     logout(client)
@@ -116,7 +107,7 @@ def test_only_managers_and_moderators_may_edit(client, make):
     make.user("coord@example.org", manages=[forum])
     login(client, "coord@example.org")
     assert client.get(path).status_code == 200
-    r = post_form(client, path, _service_form(service, name="Harbour Hostel (North)"))
+    r = post_form(client, path, service_answers(service, name="Harbour Hostel (North)"))
     assert r.status_code == 302
     db.session.expire_all()
     assert db.session.get(Actor, service.id).name == "Harbour Hostel (North)"
@@ -149,7 +140,7 @@ def test_changing_only_the_home_area_is_saved_and_logged(client, make):
     service = make.actor("service", area=area, name="Harbour Hostel", stages=[4])
     make.user("mover@example.org", manages=[service])
     login(client, "mover@example.org")
-    r = post_form(client, f"/actors/{service.id}/edit", _service_form(service, area_id=str(other_area.id)))
+    r = post_form(client, f"/actors/{service.id}/edit", service_answers(service, area_id=str(other_area.id)))
     assert r.status_code == 302
     db.session.expire_all()
     assert db.session.get(Actor, service.id).area_id == other_area.id

@@ -39,7 +39,7 @@ from directory.moderation.forms import RejectForm
 from directory.partners.forms import InterestForm, PartnerSearchForm, ResearcherSearchForm
 from directory.public.forms import DirectoryFilterForm
 from directory.records.forms import EDIT_FORMS, STEP_FORMS, ClaimForm
-from tests.helpers import csrf_token, login
+from tests.helpers import csrf_token, form_values, login
 
 PASSWORD = "correct horse battery"
 ADMIN, MEMBER = "fuzz-admin@example.org", "fuzz-member@example.org"
@@ -365,11 +365,29 @@ class Poster:
 
     def __init__(self, client, token: str):
         self.client, self.token, self.problems = client, token, []
+        self.opened: dict[str, dict] = {}  # an edit form's hidden version, by path, while it is current
+
+    def _opened(self, path: str) -> dict:
+        """An edit form carries the version of the record it was opened at: the one last shown, or afresh."""
+        if not path.endswith("/edit"):
+            return {}
+        if path not in self.opened:
+            self.opened[path] = form_values(self.client.get(path).text)
+        return self.opened[path]
+
+    def _keep_version(self, path: str, r) -> None:
+        """A form shown again carries the version to save over next; after a save, open the form again."""
+        shown = form_values(r.text) if r.status_code in (400, 409) else {}
+        if "version" in shown:
+            self.opened[path] = shown
+        else:
+            self.opened.pop(path, None)
 
     def request(self, what: str, method: str, path: str, data: dict | None = None):
         try:
             if method == "POST":
-                r = self.client.post(path, data={"csrf_token": self.token, **(data or {})})
+                r = self.client.post(path, data={"csrf_token": self.token, **self._opened(path), **(data or {})})
+                self._keep_version(path, r)
             else:
                 r = self.client.get(path, query_string=data)
         except Exception as exc:  # TESTING propagates exceptions: each is a 500 in production
@@ -379,7 +397,9 @@ class Poster:
             self.problems.append(f"{what}: {method} {path[:80]} gave {r.status_code}")
         elif r.status_code == 400 and not _shows_a_message(r.text):
             self.problems.append(f"{what}: a 400 with no message beside a field or above the form")
-        elif r.status_code not in (200, 302, 400):
+        elif r.status_code == 409 and "Your changes have not been saved" not in r.text:
+            self.problems.append(f"{what}: a 409 that does not say what changed since the form was opened")
+        elif r.status_code not in (200, 302, 400, 409):  # 409: the form's version is not the record's
             self.problems.append(f"{what}: {method} {path[:80]} gave {r.status_code}, not the form's answer")
         return r
 

@@ -1,0 +1,120 @@
+"""A form opened before a colleague's save: nothing is overwritten, the person is told what changed."""
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import event, select, update
+from sqlalchemy.orm import Session
+
+from directory.extensions import db
+from directory.models import Actor, ChangeLog
+from tests.helpers import form_values, login, post_form, service_answers
+
+
+def _entries(actor_id: int, action: str) -> list[ChangeLog]:
+    return list(db.session.scalars(select(ChangeLog).where(
+        ChangeLog.object_type == "actor", ChangeLog.object_id == actor_id, ChangeLog.action == action)))
+
+
+@pytest.fixture
+def harbour(make):
+    """A service with two managers, Ann and Bob."""
+    area = make.area()
+    service = make.actor("service", area=area, name="Harbour Hostel", stages=[4], phone="")
+    make.user("ann@example.org", name="Ann Archer", manages=[service])
+    make.user("bob@example.org", name="Bob Baker", manages=[service])
+    return service
+
+
+def test_a_save_from_a_form_opened_before_a_colleagues_save_overwrites_nothing(app, harbour):
+    """Before the fix Ann's save was "saved" and put back the old name and stages Bob had just changed."""
+    ann, bob = app.test_client(), app.test_client()
+    login(ann, "ann@example.org")
+    login(bob, "bob@example.org")
+    path = f"/actors/{harbour.id}/edit"
+    opened = form_values(ann.get(path).text)  # Ann opens the form ...
+    r = post_form(bob, path, service_answers(harbour, name="Harbour House", stages=["4", "5"]))  # Bob saves
+    assert r.status_code == 302
+    # ... and saves her own change (the phone), the rest of the form as she opened it.
+    r = ann.post(path, data={**opened, **service_answers(harbour, phone="0116 496 0000")})
+    assert r.status_code == 409
+    assert "Your changes have not been saved" in r.text and "Not saved:" in r.text
+    assert "Bob Baker changed this record after you opened this page (last at " in r.text  # who, and when
+    assert "Saved now: <strong>Harbour House</strong>" in r.text
+    assert "In your form: <strong>Harbour Hostel</strong>" in r.text
+    assert 'href="#stages"' in r.text and 'href="#phone"' not in r.text  # only what Bob changed is listed
+    # Ann's own answers are still in the form to review.
+    assert 'value="0116 496 0000"' in r.text and 'value="Harbour Hostel"' in r.text
+    db.session.expire_all()
+    actor = db.session.get(Actor, harbour.id)
+    assert (actor.name, actor.stages, actor.phone) == ("Harbour House", [4, 5], "")
+    assert len(_entries(harbour.id, "edited")) == 1
+    # She takes Bob's name and stages and saves again: the form now carries the version she was shown.
+    again = form_values(r.text)
+    assert again["version"] != opened["version"]
+    r = ann.post(path, data={**again, **service_answers(actor, phone="0116 496 0000")})
+    assert r.status_code == 302
+    db.session.expire_all()
+    actor = db.session.get(Actor, harbour.id)
+    assert (actor.name, actor.stages, actor.phone) == ("Harbour House", [4, 5], "0116 496 0000")
+    assert [e.changes for e in _entries(harbour.id, "edited")][-1] == {"phone": ["", "0116 496 0000"]}
+
+
+def test_a_change_to_a_list_alone_moves_the_version_on(client, harbour):
+    """Changing only the stages changes no column of the record's row; it must still make older forms stale."""
+    login(client, "ann@example.org")
+    path = f"/actors/{harbour.id}/edit"
+    opened = form_values(client.get(path).text)
+    assert post_form(client, path, service_answers(harbour, stages=["3", "4"])).status_code == 302
+    r = client.post(path, data={**opened, **service_answers(harbour, stages=["4"])})
+    assert r.status_code == 409 and "You (in another tab or window) changed this record" in r.text
+    db.session.expire_all()
+    assert db.session.get(Actor, harbour.id).stages == [3, 4]
+
+
+def test_a_form_without_its_version_saves_nothing(client, harbour):
+    login(client, "ann@example.org")
+    path = f"/actors/{harbour.id}/edit"
+    token = form_values(client.get(path).text)["csrf_token"]
+    r = client.post(path, data={"csrf_token": token, **service_answers(harbour, name="Harbour Lodge")})
+    assert r.status_code == 409 and "Saved now: <strong>Harbour Hostel</strong>" in r.text
+    db.session.expire_all()
+    assert db.session.get(Actor, harbour.id).name == "Harbour Hostel"
+
+
+def test_confirming_a_record_while_a_colleague_saves_it_is_a_409_and_saves_nothing(client, harbour):
+    """Any path that updates a versioned row can meet a colleague's save between its read and its write
+    (two sessions interleaved at the database): a clear 409, never a 500, and nothing half-saved."""
+    yesterday = date.today() - timedelta(days=1)
+    db.session.execute(update(Actor).where(Actor.id == harbour.id).values(verified_at=yesterday))
+    db.session.commit()
+    login(client, "ann@example.org")
+
+    pending = [True]
+
+    def colleague_saves_first(_session, _context, _instances):
+        if not pending:
+            return
+        pending.clear()
+        with db.engine.begin() as other:  # another connection: Bob's save lands first
+            other.execute(update(Actor.__table__).where(Actor.__table__.c.id == harbour.id)
+                          .values(phone="0116 496 0001", version=Actor.__table__.c.version + 1))
+
+    event.listen(Session, "before_flush", colleague_saves_first)
+    try:
+        r = post_form(client, f"/actors/{harbour.id}/still-accurate", {}, form_page=f"/actors/{harbour.id}",
+                      headers={"Referer": f"http://localhost/actors/{harbour.id}"})
+    finally:
+        event.remove(Session, "before_flush", colleague_saves_first)
+    assert r.status_code == 409
+    assert "Someone else changed this record at the same moment as you" in r.text
+    assert f'href="/actors/{harbour.id}"' in r.text
+    db.session.expire_all()
+    actor = db.session.get(Actor, harbour.id)
+    assert (actor.verified_at, actor.phone) == (yesterday, "0116 496 0001")
+    assert _entries(harbour.id, "confirmed_accurate") == []
+    # Pressing it again works.
+    r = post_form(client, f"/actors/{harbour.id}/still-accurate", {}, form_page=f"/actors/{harbour.id}")
+    assert r.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Actor, harbour.id).verified_at == date.today()
+
