@@ -11,6 +11,7 @@ from wtforms.validators import (
     DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, StopValidation, ValidationError,
 )
 
+from ..conflicts import VersionedForm
 from ..converters import MAX_ID
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -164,6 +165,10 @@ class AreaForm(FlaskForm):
     def validate_boundary(self, field) -> None:
         """The boundary must be a Polygon or MultiPolygon."""
         parse_boundary(field.data)
+
+
+class AreaEditForm(VersionedForm, AreaForm):
+    """Edit an area: the form carries the version it was opened at."""
 
 
 class RecordSearchForm(FlaskForm):

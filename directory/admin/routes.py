@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 
-from .. import access
+from .. import access, conflicts
 from ..extensions import db, login_manager
 from ..mail import notify, send_mail
 from ..manage.linkrules import search_actors
@@ -19,7 +19,8 @@ from ..pagination import page_from_request
 from ..transitions import change_once, insert_once
 from ..validation import slugify
 from .forms import (
-    AddManagedRecordForm, AreaForm, ConfirmForm, RecordSearchForm, UserSearchForm, boundary_summary, parse_boundary,
+    AddManagedRecordForm, AreaEditForm, AreaForm, ConfirmForm, RecordSearchForm, UserSearchForm, boundary_summary,
+    parse_boundary,
 )
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -341,26 +342,43 @@ def new_area():
 
 @bp.route("/areas/<int:area_id>/edit", methods=["GET", "POST"])
 def edit_area(area_id: int):
-    """Change an area's name, web address, map centre, zoom or boundary."""
+    """Change an area's name, web address, map centre, zoom or boundary.
+
+    A form opened before someone else's change saves nothing: the page shows what changed (conflicts.py).
+    """
     area = db.get_or_404(Area, area_id)
-    form = AreaForm(obj=area)
+    form = AreaEditForm(data=_area_answers(area))
+    conflict = None
     if form.validate_on_submit():
         values = _area_values(form)
         if _slug_taken(values["slug"], area.id):
             form.slug.errors.append(f"Another area already uses “{values['slug']}”: choose another")
         else:
-            changes = {f: (_logged(f, getattr(area, f)), _logged(f, v))
-                       for f, v in values.items() if getattr(area, f) != v}
-            if changes:
-                for field in changes:
-                    setattr(area, field, values[field])
-                record_change(area, "edited", _me(), changes)
-                db.session.commit()
-                flash(f"Area “{area.name}” saved.", "success")
-            else:
-                flash("Nothing was changed.", "info")
-            return redirect(url_for("admin.areas"))
-    return render_template("admin/area_form.html", form=form, area=area), 400 if form.errors else 200
+            conflict = conflicts.submit(form, area, lambda: _save_area(area, values), lambda: AreaForm(
+                formdata=None, data=_area_answers(area), meta={"csrf": False}))
+            if conflict is None:
+                return redirect(url_for("admin.areas"))
+    conflicts.carry_version(form, area, conflict)
+    return render_template("admin/area_form.html", form=form, area=area, conflict=conflict), \
+        conflicts.status(form, conflict)
+
+
+def _area_answers(area: Area) -> dict:
+    """An area's values as the form holds them."""
+    return {f: getattr(area, f) for f in AREA_FIELDS}
+
+
+def _save_area(area: Area, values: dict) -> None:
+    """Save an area's changed values and log them."""
+    changes = {f: (_logged(f, getattr(area, f)), _logged(f, v)) for f, v in values.items() if getattr(area, f) != v}
+    if not changes:
+        flash("Nothing was changed.", "info")
+        return
+    for field in changes:
+        setattr(area, field, values[field])
+    record_change(area, "edited", _me(), changes)
+    db.session.commit()
+    flash(f"Area “{area.name}” saved.", "success")
 
 
 # --- roles --------------------------------------------------------------------------------------------

@@ -5,12 +5,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from .. import access
+from .. import access, conflicts
 from ..extensions import db
 from ..models import Actor, BarrierReport, record_change
 from ..transitions import change_once
 from .blueprint import bp
-from .forms import BarrierForm
+from .forms import BarrierEditForm, BarrierForm
 
 FIELDS = ("category", "stage", "description", "since", "visibility")
 
@@ -71,24 +71,37 @@ def add_barrier(actor_id: int):
 @bp.route("/actors/<int:actor_id>/barriers/<int:report_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_barrier(actor_id: int, report_id: int):
-    """Change a barrier report."""
+    """Change a barrier report; a form opened before someone else's change saves nothing (conflicts.py)."""
     actor = _service_or_404(actor_id)
     report = _report_or_404(actor, report_id)
-    form = BarrierForm(data={"category": report.category, "stage": str(report.stage or ""),
-                             "description": report.description, "since": report.since,
-                             "visibility": report.visibility})
+    form = BarrierEditForm(data=_report_answers(report))
+    conflict = None
     if form.validate_on_submit():
-        values = _form_values(form)
-        changes = {k: (getattr(report, k), v) for k, v in values.items() if getattr(report, k) != v}
-        for key, value in values.items():
-            setattr(report, key, value)
-        if changes:
-            record_change(report, "changed", current_user, changes)
-        db.session.commit()
-        flash("Barrier report saved." if changes else "Nothing was changed.", "success")
-        return redirect(url_for("manage.barriers", actor_id=actor.id))
-    return render_template("manage/barrier_form.html", actor=actor, form=form, report=report), \
-        400 if form.errors else 200
+        conflict = conflicts.submit(form, report, lambda: _save(report, form), lambda: BarrierForm(
+            formdata=None, data=_report_answers(report), meta={"csrf": False}))
+        if conflict is None:
+            return redirect(url_for("manage.barriers", actor_id=actor.id))
+    conflicts.carry_version(form, report, conflict)
+    return render_template("manage/barrier_form.html", actor=actor, form=form, report=report,
+                           conflict=conflict), conflicts.status(form, conflict)
+
+
+def _report_answers(report: BarrierReport) -> dict:
+    """A report's values as the form holds them."""
+    return {"category": report.category, "stage": str(report.stage or ""), "description": report.description,
+            "since": report.since, "visibility": report.visibility}
+
+
+def _save(report: BarrierReport, form: BarrierForm) -> None:
+    """Save a report's changed answers and log them."""
+    values = _form_values(form)
+    changes = {k: (getattr(report, k), v) for k, v in values.items() if getattr(report, k) != v}
+    for key, value in values.items():
+        setattr(report, key, value)
+    if changes:
+        record_change(report, "changed", current_user, changes)
+    db.session.commit()
+    flash("Barrier report saved." if changes else "Nothing was changed.", "success")
 
 
 @bp.route("/actors/<int:actor_id>/barriers/<int:report_id>/archive", methods=["GET", "POST"])

@@ -8,6 +8,7 @@ from wtforms import DateField, EmailField, HiddenField, IntegerField, RadioField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from .. import vocab
+from ..conflicts import VersionedForm
 from ..converters import MAX_ID
 from ..validation import InvalidValue, check_email
 
@@ -75,6 +76,10 @@ class BarrierForm(FlaskForm):
     since = FriendlyDateField("Since (optional)", validators=[Optional(), not_in_future])
     visibility = RadioField("Who can see this report?", choices=vocab.BARRIER_VISIBILITIES.choices(),
                             default="public", validators=[InputRequired("Choose who can see this report")])
+
+
+class BarrierEditForm(VersionedForm, BarrierForm):
+    """Change a barrier report: the form carries the version it was opened at."""
 
 
 class InviteForm(FlaskForm):

@@ -6,8 +6,10 @@ from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from directory.extensions import db
-from directory.models import Actor, ChangeLog
+from directory.models import Actor, Area, BarrierReport, ChangeLog
 from tests.helpers import form_values, login, post_form, service_answers
+from tests.web.test_admin_areas import _area_form as area_form
+from tests.web.test_barriers import _form as barrier_form
 
 
 def _entries(actor_id: int, action: str) -> list[ChangeLog]:
@@ -118,3 +120,56 @@ def test_confirming_a_record_while_a_colleague_saves_it_is_a_409_and_saves_nothi
     db.session.expire_all()
     assert db.session.get(Actor, harbour.id).verified_at == date.today()
 
+
+def test_a_barrier_report_changed_by_a_colleague_is_not_overwritten(app, harbour, make):
+    """Before the fix Ann's save put back the description and visibility Bob had just changed."""
+    report = make.barrier(harbour, category="no_move_on", stage=5, description="Nowhere to move on to",
+                          visibility="public")
+    ann, bob = app.test_client(), app.test_client()
+    login(ann, "ann@example.org")
+    login(bob, "bob@example.org")
+    path = f"/actors/{harbour.id}/barriers/{report.id}/edit"
+    opened = form_values(ann.get(path).text)
+    r = post_form(bob, path, barrier_form(description="Move-on flats full until spring", visibility="members"))
+    assert r.status_code == 302
+    r = ann.post(path, data={**opened, **barrier_form(description="Nowhere to move on to", stage="6")})
+    text = " ".join(r.text.split())
+    assert r.status_code == 409 and "Bob Baker changed this barrier report after you opened this page" in text
+    assert "Saved now: <strong>Move-on flats full until spring</strong>" in text
+    assert "Saved now: <strong>Signed-in members</strong>" in text and "In your form: <strong>Public</strong>" in text
+    assert 'href="#stage"' not in text  # Ann's own change is not something that changed under her
+    assert "Nowhere to move on to</textarea>" in r.text  # her answers are kept
+    db.session.expire_all()
+    saved = db.session.get(BarrierReport, report.id)
+    assert (saved.description, saved.visibility, saved.stage) == ("Move-on flats full until spring", "members", 5)
+    r = ann.post(path, data={**form_values(r.text), **barrier_form(
+        description="Move-on flats full until spring", visibility="members", stage="6")})
+    assert r.status_code == 302
+    db.session.expire_all()
+    saved = db.session.get(BarrierReport, report.id)
+    assert (saved.description, saved.visibility, saved.stage) == ("Move-on flats full until spring", "members", 6)
+
+
+def test_an_area_changed_by_another_admin_is_not_overwritten(app, make):
+    """Before the fix the second admin's save put back the name the first had just changed."""
+    area = make.area(name="Riverton", slug="riverton", centre_lat=53.1, centre_lon=-1.5, zoom=11)
+    make.user("one@example.org", name="Admin One", admin=True)
+    make.user("two@example.org", name="Admin Two", admin=True)
+    one, two = app.test_client(), app.test_client()
+    login(one, "one@example.org")
+    login(two, "two@example.org")
+    path = f"/admin/areas/{area.id}/edit"
+    opened = form_values(two.get(path).text)
+    assert post_form(one, path, area_form(name="Riverton and Vale", slug="riverton")).status_code == 302
+    r = two.post(path, data={**opened, **area_form(name="Riverton", slug="riverton", zoom="12")})
+    text = " ".join(r.text.split())
+    assert r.status_code == 409 and "Admin One changed this area after you opened this page" in text
+    assert "Saved now: <strong>Riverton and Vale</strong>" in text and "In your form: <strong>Riverton</strong>" in text
+    assert 'name="zoom" required type="number" value="12"' in text  # his own answer is kept
+    db.session.expire_all()
+    assert (db.session.get(Area, area.id).name, db.session.get(Area, area.id).zoom) == ("Riverton and Vale", 11)
+    r = two.post(path, data={**form_values(r.text), **area_form(name="Riverton and Vale", slug="riverton",
+                                                                zoom="12")})
+    assert r.status_code == 302
+    db.session.expire_all()
+    assert (db.session.get(Area, area.id).name, db.session.get(Area, area.id).zoom) == ("Riverton and Vale", 12)
