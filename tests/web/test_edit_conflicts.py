@@ -1,12 +1,12 @@
 """A form opened before a colleague's save: nothing is overwritten, the person is told what changed."""
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import event, select, update
-from sqlalchemy.orm import Session
 
 from directory.extensions import db
-from directory.models import Actor, Area, BarrierReport, ChangeLog
+from directory.models import Actor, Area, BarrierReport, ChangeLog, record_change
 from tests.helpers import form_values, login, post_form, service_answers
 from tests.web.test_admin_areas import _area_form as area_form
 from tests.web.test_barriers import _form as barrier_form
@@ -83,42 +83,69 @@ def test_a_form_without_its_version_saves_nothing(client, harbour):
     assert db.session.get(Actor, harbour.id).name == "Harbour Hostel"
 
 
-def test_confirming_a_record_while_a_colleague_saves_it_is_a_409_and_saves_nothing(client, harbour):
-    """Any path that updates a versioned row can meet a colleague's save between its read and its write
-    (two sessions interleaved at the database): a clear 409, never a 500, and nothing half-saved."""
+@contextmanager
+def colleague_saves_first(actor_id: int):
+    """Two sessions interleaved at the database: just before the request's first write, a colleague's save of
+    the record (another connection) changes its phone and moves its version on, and commits."""
+    pending = [True]
+
+    def before_write(_conn, _cursor, statement, *_args):
+        if pending and statement.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
+            pending.clear()
+            with db.engine.begin() as other:
+                other.execute(update(Actor.__table__).where(Actor.__table__.c.id == actor_id)
+                              .values(phone="0116 496 0001", version=Actor.__table__.c.version + 1))
+
+    event.listen(db.engine, "before_cursor_execute", before_write)
+    try:
+        yield
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before_write)
+    assert not pending, "the request wrote nothing"
+
+
+def test_confirming_a_record_while_a_colleague_saves_it_keeps_both(client, harbour):
+    """Other changes to a record (here "still accurate") touch no answer of the edit form: meeting a
+    colleague's save, neither is a 500 or undoes the other."""
     yesterday = date.today() - timedelta(days=1)
     db.session.execute(update(Actor).where(Actor.id == harbour.id).values(verified_at=yesterday))
     db.session.commit()
     login(client, "ann@example.org")
-
-    pending = [True]
-
-    def colleague_saves_first(_session, _context, _instances):
-        if not pending:
-            return
-        pending.clear()
-        with db.engine.begin() as other:  # another connection: Bob's save lands first
-            other.execute(update(Actor.__table__).where(Actor.__table__.c.id == harbour.id)
-                          .values(phone="0116 496 0001", version=Actor.__table__.c.version + 1))
-
-    event.listen(Session, "before_flush", colleague_saves_first)
-    try:
-        r = post_form(client, f"/actors/{harbour.id}/still-accurate", {}, form_page=f"/actors/{harbour.id}",
-                      headers={"Referer": f"http://localhost/actors/{harbour.id}"})
-    finally:
-        event.remove(Session, "before_flush", colleague_saves_first)
-    assert r.status_code == 409
-    assert "Someone else changed this record at the same moment as you" in r.text
-    assert f'href="/actors/{harbour.id}"' in r.text
-    db.session.expire_all()
-    actor = db.session.get(Actor, harbour.id)
-    assert (actor.verified_at, actor.phone) == (yesterday, "0116 496 0001")
-    assert _entries(harbour.id, "confirmed_accurate") == []
-    # Pressing it again works.
-    r = post_form(client, f"/actors/{harbour.id}/still-accurate", {}, form_page=f"/actors/{harbour.id}")
+    with colleague_saves_first(harbour.id):
+        r = post_form(client, f"/actors/{harbour.id}/still-accurate", {}, form_page=f"/actors/{harbour.id}")
     assert r.status_code == 302
     db.session.expire_all()
-    assert db.session.get(Actor, harbour.id).verified_at == date.today()
+    actor = db.session.get(Actor, harbour.id)
+    assert (actor.verified_at, actor.phone) == (date.today(), "0116 496 0001")
+    assert len(_entries(harbour.id, "confirmed_accurate")) == 1
+
+
+def test_any_save_from_a_stale_read_is_a_409_with_nothing_saved(app, client, harbour):
+    """The safety net for a path that saves a record the ordinary way (the edit forms catch it themselves and
+    show what changed): its UPDATE from a stale read raises StaleDataError; the answer is a 409 saying so,
+    the session is rolled back (its change-log entry with it) and the next request works."""
+
+    @app.post("/actors/<int:actor_id>/rename-for-this-test")
+    def rename(actor_id: int):
+        actor = db.session.get(Actor, actor_id)
+        record_change(actor, "edited", None, {"name": (actor.name, "Renamed")})
+        actor.name = "Renamed"
+        db.session.commit()
+        return "saved"
+
+    login(client, "ann@example.org")
+    path = f"/actors/{harbour.id}/rename-for-this-test"
+    with colleague_saves_first(harbour.id):
+        r = post_form(client, path, {}, form_page=f"/actors/{harbour.id}",
+                      headers={"Referer": f"http://localhost/actors/{harbour.id}"})
+    assert r.status_code == 409
+    assert "Someone else changed this record at the same moment as you" in r.text
+    assert f'href="/actors/{harbour.id}"' in r.text  # back to the page the person came from
+    db.session.expire_all()
+    actor = db.session.get(Actor, harbour.id)
+    assert (actor.name, actor.phone) == ("Harbour Hostel", "0116 496 0001")
+    assert _entries(harbour.id, "edited") == []
+    assert post_form(client, path, {}, form_page=f"/actors/{harbour.id}").status_code == 200
 
 
 def test_a_barrier_report_changed_by_a_colleague_is_not_overwritten(app, harbour, make):
