@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from .extensions import db
 from .models import User
-from .validation import InvalidValue, check_email
+from .validation import COMMON_PASSWORD, InvalidValue, check_email, is_common_password
 
 demo_cli = AppGroup("demo", help="Demo and benchmark data.")
 users_cli = AppGroup("users", help="User accounts.")
@@ -40,7 +40,7 @@ def demo_generate(services: int, seed: int) -> None:
 @users_cli.command("create-admin")
 @click.option("--email", prompt=True)
 @click.option("--name", default="", help="Display name.")
-@click.password_option(help="At least 10 characters.")
+@click.password_option(help="At least 10 characters, and not one of the most common passwords.")
 def create_admin(email: str, name: str, password: str) -> None:
     """Create an administrator, or make an existing user one."""
     try:
@@ -49,6 +49,8 @@ def create_admin(email: str, name: str, password: str) -> None:
         raise click.BadParameter(str(exc), param_hint="--email") from exc
     if not email:
         raise click.BadParameter("Enter an email address", param_hint="--email")
+    if is_common_password(password):
+        raise click.BadParameter(COMMON_PASSWORD, param_hint="--password")
     if len(password) < 10:
         raise click.BadParameter("Use at least 10 characters", param_hint="--password")
     user = db.session.scalar(select(User).where(User.email == email))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import urlparse
 
 from email_validator import EmailNotValidError, validate_email
@@ -16,6 +17,22 @@ _POSTCODE = re.compile(
 
 class InvalidValue(ValueError):
     """A value that breaks a rule; its message is safe to show next to the field."""
+
+
+COMMON_PASSWORD = "This is one of the most common passwords; choose one that is harder to guess"
+
+
+@lru_cache(maxsize=1)
+def _common_passwords() -> frozenset[str]:
+    # zxcvbn ships the 30,000 most used passwords of leaked sets, lower case, most common first.
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(FREQUENCY_LISTS["passwords"])
+
+
+def is_common_password(password: str) -> bool:
+    """True when the password, whatever its case or width, is on zxcvbn's list of common passwords."""
+    return unicodedata.normalize("NFKC", password).strip().lower() in _common_passwords()
 
 
 def normalise_postcode(value: str | None) -> str | None:

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, StopValidation, ValidationError
 
-from ..validation import InvalidValue, check_email
+from ..validation import COMMON_PASSWORD, InvalidValue, check_email, is_common_password
 
 MIN_PASSWORD = 10
 MAX_PASSWORD = 200
@@ -15,6 +15,12 @@ def password_length() -> list:
     """WTForms validators: MIN_PASSWORD to MAX_PASSWORD characters, each limit with its own message."""
     return [Length(min=MIN_PASSWORD, message=f"Use at least {MIN_PASSWORD} characters"),
             Length(max=MAX_PASSWORD, message=f"Use {MAX_PASSWORD} characters or fewer")]
+
+
+def not_common(_form, field) -> None:
+    """WTForms validator: not one of the most common passwords (then its length is not mentioned too)."""
+    if is_common_password(field.data or ""):
+        raise StopValidation(COMMON_PASSWORD)
 
 
 def valid_email(_form, field) -> None:
@@ -38,14 +44,14 @@ class SignUpForm(FlaskForm):
     name = StringField("Your name", validators=[
         DataRequired("Enter your name"), Length(max=200, message="Enter a name in 200 characters or fewer")])
     email = EmailField("Email address", validators=[DataRequired("Enter your email address"), valid_email])
-    password = PasswordField("Password", validators=[DataRequired("Enter a password"), *password_length()])
+    password = PasswordField("Password", validators=[DataRequired("Enter a password"), not_common, *password_length()])
     confirm = PasswordField("Confirm password", validators=[
         DataRequired("Enter the password again"), EqualTo("password", "The passwords do not match")])
 
 
 def new_password_field(label: str = "New password") -> PasswordField:
-    """A new password of at least MIN_PASSWORD characters."""
-    return PasswordField(label, validators=[DataRequired("Enter a new password"), *password_length()])
+    """A new password of at least MIN_PASSWORD characters, not one of the most common."""
+    return PasswordField(label, validators=[DataRequired("Enter a new password"), not_common, *password_length()])
 
 
 def confirm_field() -> PasswordField:
