@@ -5,7 +5,7 @@ import os
 import secrets as _secrets
 from pathlib import Path
 
-from flask import Flask, g
+from flask import Flask, g, request
 from limits.errors import ConfigurationError as LimitsConfigurationError
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -143,4 +143,21 @@ def _security_headers(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        if _private(response) and "no-store" not in response.headers.get("Cache-Control", ""):
+            response.headers["Cache-Control"] = "no-store"  # replaces e.g. the map data's "public, max-age=60"
         return response
+
+
+def _private(response) -> bool:
+    """True when no browser or shared cache may keep the response (so it says Cache-Control: no-store).
+
+    That is everything served to a signed-in person (pages, downloads, redirects, errors), the account
+    pages (CSRF tokens; sign-up, reset and email links), and any response that sets a cookie. Static files
+    are the same for everyone; public pages for signed-out visitors may be cached.
+    """
+    from flask_login import current_user
+
+    if request.endpoint == "static":
+        return False
+    return (request.blueprint == "auth" or "Set-Cookie" in response.headers
+            or current_user.is_authenticated)

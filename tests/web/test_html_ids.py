@@ -46,13 +46,8 @@ def _options(records, demo) -> dict[str, list]:
     }
 
 
-@pytest.mark.parametrize("who", [None, "hostel-manager@example.org", "admin-person@example.org"])
-def test_no_page_repeats_an_id(app, client, make, demo, who):
-    records = _world(make, demo)
-    make.user("closed@example.org", active=False)  # the admin's page for them has two forms
-    options = _options(records, demo)
-    if who:
-        login(client, who)
+def get_paths(app, options: dict[str, list]) -> list[str]:
+    """Every path of every GET rule (but static files) whose arguments all have options, in every filling."""
     paths = []
     with app.test_request_context():
         for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
@@ -62,8 +57,18 @@ def test_no_page_repeats_an_id(app, client, make, demo, who):
             for name in sorted(rule.arguments):
                 fillings = [dict(f, **{name: value}) for f in fillings for value in options[name]]
             paths += [url_for(rule.endpoint, **args) for args in fillings]
+    return paths
+
+
+@pytest.mark.parametrize("who", [None, "hostel-manager@example.org", "admin-person@example.org"])
+def test_no_page_repeats_an_id(app, client, make, demo, who):
+    records = _world(make, demo)
+    make.user("closed@example.org", active=False)  # the admin's page for them has two forms
+    options = _options(records, demo)
+    if who:
+        login(client, who)
     pages, repeated = 0, []
-    for path in paths:
+    for path in get_paths(app, options):
         r = client.get(path)
         assert r.status_code < 500, path
         if r.status_code != 200 or r.mimetype != "text/html":
