@@ -31,14 +31,15 @@ def _managed_forums(user_id: int) -> Select:
         Management.user_id == user_id, Actor.kind == "forum", Actor.status == "active")
 
 
-def moderated_area_ids(user=None) -> set[int]:
-    """Areas the user moderates: those of the active forums they manage."""
+def moderated_area_ids(user=None, *, besides: int | None = None) -> set[int]:
+    """Areas the user moderates: those of the active forums they manage (other than the record `besides`)."""
     user = _user(user)
     if user is None:
         return set()
-    rows = db.session.scalars(select(Actor.area_id).where(
-        Actor.id.in_(_managed_forums(user.id)), Actor.area_id.is_not(None)))
-    return set(rows)
+    stmt = select(Actor.area_id).where(Actor.id.in_(_managed_forums(user.id)), Actor.area_id.is_not(None))
+    if besides is not None:
+        stmt = stmt.where(Actor.id != besides)
+    return set(db.session.scalars(stmt))
 
 
 def moderates(actor: Actor, user=None) -> bool:
@@ -117,6 +118,27 @@ def can_view(actor: Actor, user=None) -> bool:
 def can_edit(actor: Actor, user=None) -> bool:
     """Managers and moderators may change a record."""
     return manages(actor.id, user) or moderates(actor, user)
+
+
+def archiving_role(actor: Actor, user=None) -> str:
+    """The role in which the user would archive a record: "admin", "moderator" or "manager" (vocab.ARCHIVED_AS).
+
+    Someone who both manages a record and coordinates its area archives it as a moderator. A forum's own
+    manager archiving that forum does so as its manager: the forum is what made them a coordinator.
+    """
+    user = _user(user)
+    if user is not None and user.is_admin:
+        return "admin"
+    if actor.area_id is not None and actor.area_id in moderated_area_ids(user, besides=actor.id):
+        return "moderator"
+    return "manager"
+
+
+def can_restore(actor: Actor, user=None) -> bool:
+    """A manager's archive: anyone who may change the record. A moderator's or admin's: its moderators only."""
+    if actor.archived_as in ("moderator", "admin"):
+        return moderates(actor, user)
+    return can_edit(actor, user)
 
 
 def get_actor_or_404(actor_id: int, *, edit: bool = False) -> Actor:

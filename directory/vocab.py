@@ -80,7 +80,15 @@ ACTOR_STATUSES = _v(
     ("pending", "Pending approval", "Waiting for a moderator to approve it."),
     ("active", "Active", "Approved and shown in the directory."),
     ("rejected", "Rejected", "Not approved by a moderator."),
-    ("archived", "Archived", "Withdrawn by its managers; can be restored."),
+    ("archived", "Archived", "Withdrawn by its managers or a moderator; can be restored."),
+)
+
+# The role a record was archived in (Actor.archived_as), so a moderator's decision is not undone by a manager.
+ARCHIVED_AS = _v(
+    "roles a record was archived in",
+    ("manager", "a manager", "Any of its managers, a coordinator of its area or an administrator can restore it."),
+    ("moderator", "a moderator", "Only a coordinator of its area or an administrator can restore it."),
+    ("admin", "an administrator", "Only a coordinator of its area or an administrator can restore it."),
 )
 
 SERVICE_TYPES = _v(

@@ -1,11 +1,14 @@
 """The migrations match the models and run down and up again with data in the tables."""
+import re
+from pathlib import Path
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, inspect, select
 
 from directory.extensions import db
-from directory.models import Actor, Collaboration
+from directory.models import Actor, Collaboration, record_change
 
 
 def test_autogenerate_finds_no_difference(app):
@@ -68,3 +71,30 @@ def test_account_emails_are_put_in_their_normal_form(app):
     # A variant of another account's address is left for an administrator: two accounts cannot share one.
     assert emails == ["dave@example.org", "strasse@example.org", "ｍia@example.org", "mia@example.org",
                       "ok@example.org"]
+
+
+def _revision_before(name: str) -> str:
+    """The revision just before the one in migrations/versions/NNNN_<name>.py (numbers change at merges)."""
+    (path,) = (Path(__file__).parent.parent / "migrations" / "versions").glob(f"*_{name}.py")
+    return re.search(r"^down_revision = '(\w+)'", path.read_text(), re.M).group(1)
+
+
+def test_records_archived_before_archived_as_was_kept_get_it_from_the_change_log(app, make):
+    """The revision adding Actor.archived_as fills it in for records already archived: an admin's entry is an
+    admin's archive, someone who did not manage the record archived it as a moderator, else (or with no entry)
+    a manager did."""
+    area = make.area()
+    forum = make.actor("forum", area=area, forum_type="homelessness_forum")
+    by_manager, by_coordinator, by_admin, unlogged = (make.actor(area=area, status="archived") for _ in range(4))
+    archivers = {by_manager.id: make.user(manages=[by_manager]), by_coordinator.id: make.user(manages=[forum]),
+                 by_admin.id: make.user(admin=True)}
+    for actor in (by_manager, by_coordinator, by_admin):
+        record_change(actor, "archived", archivers[actor.id], {"status": ("active", "archived")})
+    db.session.commit()
+    ids = [by_manager.id, by_coordinator.id, by_admin.id, unlogged.id]
+    db.session.remove()
+    downgrade(revision=_revision_before("actor_archived_as"))
+    upgrade()
+    rows = {a.id: (a.archived_as, a.archived_at is not None)
+            for a in db.session.scalars(select(Actor).where(Actor.id.in_(ids)))}
+    assert [rows[i] for i in ids] == [("manager", True), ("moderator", True), ("admin", True), ("manager", False)]

@@ -19,6 +19,7 @@ from . import linkrules
 from .blueprint import bp
 from .forms import LinkProposalForm
 from .helpers import back_to, managers_of
+from .records import restore_refusal
 
 DUPLICATE = "These records already have a proposed or confirmed “{}” link"
 
@@ -30,6 +31,7 @@ def manage_panel(actor: Actor) -> dict | None:
         return None
     proposed = linkrules.links_of(actor.id, ("proposed",))
     return {
+        "restore_refusal": restore_refusal(actor),
         "proposed": [(l, linkrules.can_confirm(l, current_user), linkrules.can_withdraw(l, current_user))
                      for l in proposed],
     }

@@ -8,9 +8,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
-from .. import access
+from .. import access, vocab
 from ..extensions import db
 from ..models import Actor, BarrierReport, ChangeLog, Collaboration, record_change
+from ..models._common import utcnow
 from ..transitions import change_once
 from .blueprint import bp
 from .helpers import back_to, page_arg
@@ -38,12 +39,13 @@ def archive(actor_id: int):
     actor = access.get_actor_or_404(actor_id, edit=True)
     if actor.status == "archived":
         return _changed_meanwhile(actor, "archive")
+    role = access.archiving_role(actor)
     if request.method == "GET":
-        return render_template("manage/archive.html", actor=actor)
+        return render_template("manage/archive.html", actor=actor, role=role)
     old = actor.status
-    if not change_once(actor, Actor.status == old, status="archived"):
+    if not change_once(actor, Actor.status == old, status="archived", archived_as=role, archived_at=utcnow()):
         return _changed_meanwhile(actor, "archive")
-    record_change(actor, "archived", current_user, {"status": (old, "archived")})
+    record_change(actor, "archived", current_user, {"status": (old, "archived"), "archived_as": (None, role)})
     db.session.commit()
     flash(f"“{actor.name}” is archived. It no longer shows in the directory; you can restore it.", "success")
     return redirect(url_for("public.actor", actor_id=actor.id))
@@ -61,17 +63,34 @@ def status_before_archive(actor: Actor) -> str:
     return "pending"
 
 
+def restore_refusal(actor: Actor) -> dict | None:
+    """Why the current user may not restore this archived record: who archived it, when, whom to ask; else None."""
+    if actor.status != "archived" or access.can_restore(actor):
+        return None
+    forums = db.session.scalars(select(Actor).where(
+        Actor.kind == "forum", Actor.status == "active", Actor.area_id == actor.area_id).order_by(Actor.name)
+    ).all() if actor.area_id is not None else []
+    return {"by": vocab.ARCHIVED_AS.label(actor.archived_as), "at": actor.archived_at, "forums": forums}
+
+
 @bp.route("/actors/<int:actor_id>/restore", methods=["GET", "POST"])
 @login_required
 def restore(actor_id: int):
-    """Restore an archived record: active again if it had been approved, otherwise pending."""
+    """Restore an archived record: active again if it had been approved, otherwise pending.
+
+    A moderator's or admin's archive is theirs to undo: its managers are told why, and a POST is a 403.
+    """
     actor = access.get_actor_or_404(actor_id, edit=True)
     if actor.status != "archived":
         return _changed_meanwhile(actor, "restore")
+    refusal = restore_refusal(actor)
     new_status = status_before_archive(actor)
-    if request.method == "GET":
-        return render_template("manage/restore.html", actor=actor, new_status=new_status)
-    if not change_once(actor, Actor.status == "archived", status=new_status):
+    if request.method == "GET" or refusal:
+        status = 403 if refusal and request.method == "POST" else 200
+        return render_template("manage/restore.html", actor=actor, new_status=new_status, refusal=refusal), status
+    # The same archive that was checked: not one a moderator made meanwhile.
+    if not change_once(actor, Actor.status == "archived", Actor.archived_at.is_not_distinct_from(actor.archived_at),
+                       status=new_status, archived_as=None, archived_at=None):
         return _changed_meanwhile(actor, "restore")
     record_change(actor, "restored", current_user, {"status": ("archived", new_status)})
     db.session.commit()

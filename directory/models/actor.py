@@ -81,6 +81,7 @@ class Actor(Versioned, db.Model):
     __table_args__ = (
         CheckConstraint(in_list("kind", vocab.ACTOR_KINDS.keys()), name="kind_known"),
         CheckConstraint(in_list("status", vocab.ACTOR_STATUSES.keys()), name="status_known"),
+        CheckConstraint(in_list("archived_as", vocab.ARCHIVED_AS.keys()), name="archived_as_known"),
         CheckConstraint("latitude IS NULL OR latitude BETWEEN -90 AND 90", name="lat_range"),
         CheckConstraint("longitude IS NULL OR longitude BETWEEN -180 AND 180", name="lon_range"),
         CheckConstraint("(latitude IS NULL) = (longitude IS NULL)", name="point_complete"),
@@ -105,6 +106,9 @@ class Actor(Versioned, db.Model):
     phone: Mapped[str] = mapped_column(String(40), default="")
     contact_email: Mapped[str | None] = mapped_column(String(254))  # never shown publicly
     status: Mapped[str] = mapped_column(String(20), default="pending")
+    # While archived: the role it was archived in (vocab.ARCHIVED_AS; access.archiving_role) and when.
+    archived_as: Mapped[str | None] = mapped_column(String(20))
+    archived_at: Mapped[datetime | None]
     verified_at: Mapped[date | None]
     is_demo: Mapped[bool] = mapped_column(default=False)
     search_text: Mapped[str] = mapped_column(Text, default="")

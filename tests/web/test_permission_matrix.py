@@ -253,6 +253,13 @@ ROWS = [
         lambda w, c, r: _get(Actor, w.service).status,
         prepare=_set(Actor, lambda w: w.service, "status", "archived"),
         note="an archived record is hidden: a 404 to those who may not see it"),
+    Row("manage.restore", lambda w: f"/actors/{w.service}/restore", record(404, manager=403),
+        lambda w, c, r: (_get(Actor, w.service).status, _count(ChangeLog)),
+        prepare=lambda w: _set(Actor, lambda w: w.service, "status", "archived")(w) or _set(
+            Actor, lambda w: w.service, "archived_as", "moderator")(w),
+        label="archived by a moderator",
+        note="only a coordinator of its area or an admin may undo a moderator's archive; its manager gets a "
+             "403 saying why"),
     Row("manage.managers", lambda w: f"/actors/{w.service}/managers", record(),
         lambda w, c, r: _count(ManagerInvitation, ManagerInvitation.actor_id == w.service),
         data=lambda w: {"email": "invitee@example.org"}),
