@@ -69,10 +69,13 @@ def _invite(actor, email: str) -> None:
     db.session.commit()
 
 
+def _invitation_by_token(token: str) -> ManagerInvitation | None:
+    return db.session.scalar(select(ManagerInvitation).where(ManagerInvitation.token_hash == token_hash(token)))
+
+
 def _invitation_or_404(token: str) -> ManagerInvitation:
     """An open invitation by its token; used, expired or unknown tokens are all a 404."""
-    invitation = db.session.scalar(select(ManagerInvitation).where(
-        ManagerInvitation.token_hash == token_hash(token)))
+    invitation = _invitation_by_token(token)
     if invitation is None or invitation.accepted_at is not None or invitation.expires_at <= utcnow():
         abort(404, "This invitation link has already been used or has expired. Ask for a new one.")
     return invitation
@@ -90,6 +93,11 @@ def invitation(token: str):
 @login_required
 def accept_invitation(token: str):
     """Accept an invitation with the account it was sent to; it cannot be used again."""
+    used = _invitation_by_token(token)
+    if (used is not None and used.accepted_at is not None and current_user.email == used.email
+            and db.session.get(Management, (current_user.id, used.actor_id)) is not None):
+        # A second press that arrives after the first accepted it: the first press's answer, not a 404.
+        return _accepted(used)
     invite = _invitation_or_404(token)
     if current_user.email != invite.email:
         abort(403, "This invitation was sent to another email address. Sign in with that address to accept it.")
@@ -101,6 +109,10 @@ def accept_invitation(token: str):
         db.session.commit()
     else:
         db.session.rollback()
+    return _accepted(invite)
+
+
+def _accepted(invite: ManagerInvitation):
     flash(f"You now help manage “{invite.actor.name}”.", "success")
     return redirect(url_for("manage.dashboard"))
 

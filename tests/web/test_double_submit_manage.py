@@ -120,6 +120,27 @@ def test_invitation_accepted_twice_at_once_adds_one_manager(live_server, make):
         assert "You now help manage “Mill Lane”." in page
 
 
+def test_invitation_pressed_again_after_it_was_accepted_gets_the_same_answer(live_server, make):
+    """The second press of a double click may arrive after the first has finished: it is told the same."""
+    service = make.actor(area=make.area(), name="Mill Lane")
+    owner = make.user("owner@example.org", manages=[service])
+    make.user("new@example.org")
+    db.session.add(ManagerInvitation(actor_id=service.id, email="new@example.org", token_hash=token_hash("t0ken"),
+                                     invited_by_id=owner.id, expires_at=utcnow() + timedelta(days=7)))
+    db.session.commit()
+    browser = signed_in(live_server, "new@example.org")
+    body = {"csrf_token": browser.token("/invitations/t0ken")}
+    for _press in range(2):
+        answer = browser.post("/invitations/t0ken/accept", body)
+        assert answer.status_code == 302
+        assert "You now help manage “Mill Lane”." in browser.told(answer)
+    assert log_actions("actor", service.id) == ["manager_added"]
+    # Someone else holding the used link is still refused.
+    make.user("other@example.org")
+    other = signed_in(live_server, "other@example.org")
+    assert other.post("/invitations/t0ken/accept", {"csrf_token": other.token("/")}).status_code == 404
+
+
 def test_archive_and_restore_pressed_twice_at_once_log_once(live_server, make):
     service = make.actor(area=make.area(), name="Mill Lane")
     make.user("owner@example.org", manages=[service])
