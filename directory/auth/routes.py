@@ -5,7 +5,7 @@ Sign-up is in signup.py and changing the email address in email_change.py; they 
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from .. import access
@@ -15,7 +15,7 @@ from ..models import Actor, Area, Management, User, record_change
 from ..models._common import utcnow
 from ..models.user import dummy_password_check
 from . import email_change, signup  # noqa: F401  (their routes register on bp on import)
-from . import throttle
+from . import sign_ins, throttle
 from .blueprint import bp, form_page, safe_next
 from .forms import ChangePasswordForm, ForgotPasswordForm, ResetPasswordForm, SignInForm
 from .tokens import MAX_AGE, make_reset_token, user_for_reset_token
@@ -40,8 +40,7 @@ def login():
             else dummy_password_check(form.password.data)
         if right and user.active:
             user.last_login_at = utcnow()
-            db.session.commit()
-            login_user(user)
+            sign_ins.begin(user)
             return redirect(safe_next(request.args.get("next"), url_for("public.home")))
         throttle.mark_failed()
         form.password.errors.append("The email address or password is not right")
@@ -51,8 +50,8 @@ def login():
 @bp.post("/sign-out")
 @login_required
 def logout():
-    """Sign out (POST only, with CSRF)."""
-    logout_user()
+    """Sign out (POST only, with CSRF): this browser's sign-in ends, so a copy of its cookie ends too."""
+    sign_ins.end()
     flash("You have signed out.", "info")
     return redirect(url_for("public.home"))
 
@@ -102,12 +101,13 @@ def reset(token: str):
     if form.validate_on_submit():
         user.set_password(form.password.data)
         record_change(user, "password_reset", user)
+        sign_ins.end_all(user)  # whoever knew the old password is signed out everywhere
         db.session.commit()
         send_mail(user.email, "Your password has been changed",
                   "The password of your account in the sector engagement directory has just been changed "
                   "with a reset link. If this was not you, reset it again and tell an administrator.")
         if current_user.is_authenticated:
-            logout_user()
+            sign_ins.end()
         flash("Your password has been changed. Sign in with your new password.", "success")
         return redirect(url_for("auth.login"))
     return form_page("auth/reset.html", form)
@@ -141,8 +141,8 @@ def change_password():
         else:
             user.set_password(form.password.data)
             record_change(user, "password_changed", user)
+            sign_ins.end_all(user, but_this_browser=True)
             db.session.commit()
-            login_user(user)  # this session carries the new password's fingerprint; the others end
             send_mail(user.email, "Your password has been changed",
                       "The password of your account in the sector engagement directory has just been changed. "
                       "If this was not you, reset it with the “Forgot your password?” link and tell an "

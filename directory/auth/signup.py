@@ -7,7 +7,7 @@ same from outside, so the form does not reveal who has an account.
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_user
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -15,10 +15,10 @@ from ..extensions import db
 from ..mail import send_mail
 from ..models import User
 from ..models._common import utcnow
-from . import throttle
+from . import sign_ins, throttle
 from .blueprint import bp, form_page, link_problem, safe_next
 from .forms import ConfirmLinkForm, SignUpForm
-from .tokens import LINK_HOURS, make_sign_up_token, sign_up_from_token
+from .tokens import LINK_HOURS, link_used, make_sign_up_token, mark_link_used, sign_up_from_token
 
 
 @bp.route("/sign-up", methods=["GET", "POST"])
@@ -66,7 +66,10 @@ def _send_already_registered(user: User) -> None:
 
 @bp.route("/sign-up/finish/<token>", methods=["GET", "POST"])
 def finish_sign_up(token: str):
-    """Follow the emailed link: a button creates the account (if the address is still free) and signs in."""
+    """Follow the emailed link: a button creates the account (if the address is still free) and signs in.
+
+    The link works once: followed again, even after the account's address has changed, it makes nothing.
+    """
     data = sign_up_from_token(token)
     if data is None:
         return link_problem(
@@ -74,18 +77,25 @@ def finish_sign_up(token: str):
             f"The link to finish creating your account has expired or was copied incompletely. "
             f"Links work for {LINK_HOURS} hours.",
             url_for("auth.register"), "Start again")
+    if link_used(token):
+        return link_problem(
+            "This link has already been used",
+            "The link to finish creating your account works once, and the account has been created with it. "
+            "Sign in, or reset the password if you have forgotten it.",
+            url_for("auth.login"), "Sign in")
     if db.session.scalar(select(User.id).where(User.email == data["email"])) is not None:
         return _already_exists()
     form = ConfirmLinkForm()
     if form.validate_on_submit():
         user = User(email=data["email"], name=data["name"], password_hash=data["pw"], last_login_at=utcnow())
         db.session.add(user)
+        mark_link_used(token)
         try:
             db.session.commit()
         except IntegrityError:  # created between the check and the save (the link used twice at once)
             db.session.rollback()
             return _already_exists()
-        login_user(user)
+        sign_ins.begin(user)
         flash("Your account has been created. You are signed in.", "success")
         return redirect(safe_next(data["next"], url_for("public.home")))
     return render_template("auth/sign_up_finish.html", form=form, name=data["name"], email=data["email"])

@@ -1,15 +1,18 @@
 """Signed, expiring links sent by email: password reset, finishing a sign-up, confirming a new email address.
 
-Reset and change-email links name the current password hash (its fingerprint), so a used or outdated
-link dies; the sign-up link carries the new account itself, so nothing is stored until it is followed.
+Reset and change-email links name the current password hash and email address (their fingerprint), so a
+used or outdated link dies, and so does every link sent before the password or the address changed; the sign-up link carries the new account itself, so nothing is stored until it is followed.
 That link holds the hashed password, so it is encrypted as well as signed (Fernet, with a key derived
 from SECRET_KEY): whoever reads the email learns nothing they could try to crack.
 """
 from __future__ import annotations
 
 import base64
+import binascii
+import hashlib
 import json
 import time
+from datetime import timedelta
 
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
@@ -17,8 +20,11 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from sqlalchemy import delete
+
 from ..extensions import db
-from ..models import User
+from ..models import UsedLink, User
+from ..models._common import utcnow
 
 SALT = "password-reset"
 MAX_AGE = 3600  # seconds: a reset link works for one hour
@@ -42,12 +48,12 @@ def _load(token: str, salt: str, max_age: int) -> dict | None:
 
 
 def _fingerprint(user: User) -> str:
-    """A short digest of the password hash: it changes when the password does, so a used link dies."""
-    return user.password_fingerprint
+    """A digest of the password hash and email address: a new password or address ends every link."""
+    return user.credentials_fingerprint
 
 
 def _user_with_fingerprint(data: dict) -> User | None:
-    """The active user a payload names, if their password has not changed since it was made."""
+    """The active user a payload names, if their password and email have not changed since it was made."""
     if not isinstance(data.get("id"), int):
         return None
     user = db.session.get(User, data["id"])
@@ -95,6 +101,28 @@ def sign_up_from_token(token: str, max_age: int = LINK_MAX_AGE) -> dict | None:
     if not isinstance(data, dict) or not all(isinstance(data.get(k), str) for k in ("email", "name", "pw", "next")):
         return None
     return data
+
+
+def _link_key(token: str) -> str:
+    """The digest of what a token decodes to: base64 decoding skips stray characters, so one link can be
+    written several ways, and all of them are the same link."""
+    try:
+        raw = base64.urlsafe_b64decode(token.encode("ascii"))
+    except (binascii.Error, UnicodeEncodeError, ValueError):
+        raw = token.encode()
+    return hashlib.sha256(raw).hexdigest()
+
+
+def link_used(token: str) -> bool:
+    """True when this single-use link has been followed already."""
+    return db.session.get(UsedLink, _link_key(token)) is not None
+
+
+def mark_link_used(token: str) -> None:
+    """Record in the caller's transaction that a single-use link has been followed (a second try at the
+    same moment fails on the key); keys of links too old to work any more are tidied away."""
+    db.session.execute(delete(UsedLink).where(UsedLink.used_at < utcnow() - timedelta(seconds=LINK_MAX_AGE)))
+    db.session.add(UsedLink(key=_link_key(token)))
 
 
 def make_email_change_token(user: User, new_email: str) -> str:

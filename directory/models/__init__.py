@@ -5,10 +5,11 @@ from .barrier import BarrierReport
 from .changelog import ChangeLog, record_change
 from .collaboration import Collaboration, LinkRuleError
 from .dataversion import DataVersion
+from .signin import SignIn, UsedLink
 from .user import ClaimRequest, ManagerInvitation, Management, Notification, User
 
 __all__ = [
     "Actor", "ActorFacet", "ActorWord", "actor_areas", "Area", "BarrierReport", "ChangeLog", "record_change",
     "Collaboration", "LinkRuleError", "DataVersion", "ClaimRequest", "ManagerInvitation", "Management",
-    "Notification", "User",
+    "Notification", "SignIn", "UsedLink", "User",
 ]

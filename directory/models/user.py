@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 from datetime import datetime
 
@@ -11,7 +10,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..extensions import db, login_manager
+from ..extensions import db
 from ..validation import check_email
 from ._common import in_list, utcnow
 
@@ -56,16 +55,12 @@ class User(UserMixin, db.Model):
         return check_password_hash(self.password_hash, password)
 
     @property
-    def password_fingerprint(self) -> str:
-        """A short digest of the password hash: it changes when the password does.
+    def credentials_fingerprint(self) -> str:
+        """A short digest of the password hash and the email address: it changes when either does.
 
-        Reset links and sign-in sessions carry it, so both stop working once the password changes.
+        Reset and change-email links carry it, so any change of password or email address ends them all.
         """
-        return hashlib.sha256((self.password_hash or "").encode()).hexdigest()[:20]
-
-    def get_id(self) -> str:  # Flask-Login: stored in the session and the remember cookie
-        """The id and the password fingerprint: a changed password signs out every other session."""
-        return f"{self.id}:{self.password_fingerprint}"
+        return hashlib.sha256(f"{self.password_hash or ''}\n{self.email}".encode()).hexdigest()[:20]
 
     def __repr__(self) -> str:
         return f"<User {self.id}>"
@@ -153,16 +148,3 @@ class Notification(db.Model):
     url: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
-
-
-@login_manager.user_loader
-def _load_user(user_id: str):
-    """Flask-Login: the signed-in user, if the account still exists, is active and has the same password."""
-    ident, _, fingerprint = str(user_id).partition(":")
-    try:
-        user = db.session.get(User, int(ident))
-    except (TypeError, ValueError, OverflowError):
-        return None
-    if user is None or not user.active or not hmac.compare_digest(fingerprint, user.password_fingerprint):
-        return None
-    return user

@@ -74,7 +74,7 @@ def test_following_the_link_creates_the_account_once(client):
     assert user.name == "Pat" and user.check_password(PW) and PW not in user.password_hash
 
     again = client.get(link)
-    assert again.status_code == 400 and "You already have an account" in again.text
+    assert again.status_code == 400 and "This link has already been used" in again.text
     assert _users() == 1
 
 
