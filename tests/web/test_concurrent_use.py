@@ -1,8 +1,9 @@
 """Several people using the app at once, as in production: gunicorn (2 workers x 4 threads) on the test
-database (a SQLite file or PostgreSQL), driven through the real forms by plain HTTP clients in threads.
+database (a SQLite file or PostgreSQL), driven through the real forms by plain HTTP clients in threads: registering, proposing and confirming
+links, approving records and editing the same record, all at once.
 
-Every success a person is shown must be in the database, nothing may be duplicated, and no answer may
-be a 5xx. Rate limits cannot make this flaky: each person signs in once, far below the sign-in limits,
+Every success a person is shown must be in the database, nothing may be duplicated, no answer may be a
+5xx, and no change may be overwritten without the person being told. Rate limits cannot make this flaky: each person signs in once, far below the sign-in limits,
 and each run starts a fresh gunicorn (Flask-Limiter's memory storage starts empty).
 """
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sqlalchemy import func, select
 
 from directory.extensions import db
 from directory.models import Actor, ChangeLog, Collaboration, Notification
+from tests.helpers import form_values, service_answers
 from tests.http_clients import Browser, at_once, press_together
 
 from .test_register import about, location, service_details
@@ -121,6 +123,12 @@ def _press_twice(browser: Browser, path: str, form_page: str) -> list[str]:
     return [b.told(a) for b, a in press_together(browser, path, {}, form_page=form_page)]
 
 
+def _save(browser: Browser, path: str, body: dict) -> tuple[int, str]:
+    """Press Save on an edit form; the answer's status and what the person read."""
+    answer = browser.post(path, body)
+    return answer.status_code, browser.told(answer)
+
+
 def _count(stmt) -> int:
     return db.session.scalar(select(func.count()).select_from(stmt.subquery()))
 
@@ -138,7 +146,7 @@ def world(make):
     forum = make.actor("forum", area=area, name="Riverside Forum", forum_type="homelessness_forum")
     make.user("coord@example.org", manages=[forum], name="Cora")
     make.user("admin@example.org", admin=True, name="Ada")
-    harbour = make.actor(area=area, name="Harbour Day Centre")
+    harbour = make.actor(area=area, name="Harbour Day Centre", stages=[3])
     make.user("m1@example.org", manages=[harbour], name="Mo")
     make.user("m2@example.org", manages=[harbour], name="Meg")
     services = [make.actor(area=area, name=f"Outreach Team {n}") for n in (1, 2, 3)]
@@ -166,6 +174,11 @@ def test_people_registering_linking_and_confirming_at_once(gunicorn, world):
 
     area_id, harbour_id = area.id, harbour.id  # plain values for the threads (no database in them)
     source_ids = {email: source.id for email, source in proposals.items()}
+    # Harbour's two managers open its edit form now, each to change a different answer ...
+    edit_path = f"/actors/{harbour_id}/edit"
+    edits = {"m1@example.org": {"phone": "0116 496 0101"}, "m2@example.org": {"summary": "Open every day from 8"}}
+    bodies = {email: {**form_values(people[email].get(edit_path).text), **service_answers(harbour, **change)}
+              for email, change in edits.items()}
     # At once: three people register (each pressing Register twice), four propose links to Harbour (two of
     # them for the same record), and the coordinator and the administrator confirm links waiting for the forum.
     jobs = {email: (lambda e=email, n=name, pc=pc: _register(people[e], area_id, n, pc))
@@ -176,6 +189,8 @@ def test_people_registering_linking_and_confirming_at_once(gunicorn, world):
                                                           "/account/records") for i in waiting), [])
     jobs["admin@example.org"] = lambda: _press_twice(people["admin@example.org"], f"/links/{waiting[1]}/confirm",
                                                      "/account/records")
+    # ... and press Save at the same moment as all of that.
+    jobs.update({email: (lambda e=email: _save(people[e], edit_path, bodies[e])) for email in edits})
     told = dict(zip(jobs, at_once(list(jobs.values()))))
 
     db.session.expire_all()
@@ -188,6 +203,7 @@ def test_people_registering_linking_and_confirming_at_once(gunicorn, world):
         assert len(_log("actor", records[0].id, "created")) == 1
     _check_proposals(told, proposals, harbour)
     _check_confirmations(told, waiting, {"coord@example.org", "admin@example.org"})
+    _check_edits(told, edits, harbour_id)
 
     # At once: Harbour's two managers confirm every link proposed to it (each pressing twice), and the
     # coordinator and the administrator approve every new record (each pressing twice).
@@ -212,6 +228,24 @@ def test_people_registering_linking_and_confirming_at_once(gunicorn, world):
         assert shown == [approvals[0].user.email], name
         assert _count(select(Notification).where(Notification.message.like(f"%“{name}” has been approved%"))) == 1
     assert people.server_errors() == []
+
+
+def _check_edits(told: dict, edits: dict, harbour_id: int) -> None:
+    """Both forms were opened at the same version: one save is kept and that person was told "saved"; the
+    other person was told the record changed, with their answer still in the form, and it is not saved."""
+    harbour = db.session.get(Actor, harbour_id)
+    saved = [email for email in edits if told[email][0] == 302]
+    assert len(saved) == 1, {email: told[email][0] for email in edits}
+    assert len(_log("actor", harbour_id, "edited")) == 1
+    for email, change in edits.items():
+        (field, value), = change.items()
+        status, page = told[email]
+        if email in saved:
+            assert "Your changes have been saved." in page and getattr(harbour, field) == value
+        else:
+            assert status == 409 and "changed this record after you opened this page" in page
+            assert "Your changes have not been saved" in page and value in page
+            assert getattr(harbour, field) != value
 
 
 def _check_proposals(told: dict, proposals: dict, harbour: Actor) -> None:
