@@ -8,7 +8,7 @@ from sqlalchemy import select
 from .. import access, conflicts
 from ..extensions import db
 from ..models import Actor, BarrierReport, record_change
-from ..transitions import change_once
+from ..transitions import change_once, lock
 from .blueprint import bp
 from .forms import BarrierEditForm, BarrierForm
 
@@ -49,19 +49,31 @@ def barriers(actor_id: int):
     return render_template("manage/barriers.html", actor=actor, reports=reports)
 
 
+def _same_open_report(report: BarrierReport) -> bool:
+    """True when the service already has another open report with the same answers (a second press)."""
+    return db.session.scalar(select(BarrierReport.id).where(
+        BarrierReport.actor_id == report.actor_id, BarrierReport.id != report.id,
+        BarrierReport.archived.is_(False), *(getattr(BarrierReport, f) == getattr(report, f) for f in FIELDS))
+        .limit(1)) is not None
+
+
 @bp.route("/actors/<int:actor_id>/barriers/new", methods=["GET", "POST"])
 @login_required
 def add_barrier(actor_id: int):
-    """Report a new barrier."""
+    """Report a new barrier; pressed twice at once, it is added once and both presses are told so."""
     actor = _service_or_404(actor_id)
     form = BarrierForm()
     if form.validate_on_submit():
         values = _form_values(form)
+        lock(Actor, actor.id)  # PostgreSQL: two adds to one service wait for each other
         report = BarrierReport(actor_id=actor.id, created_by_id=current_user.id, **values)
         db.session.add(report)
-        db.session.flush()
-        record_change(report, "added", current_user, {k: (None, v) for k, v in values.items()})
-        db.session.commit()
+        db.session.flush()  # SQLite: the write holds the database, so the check below sees the other's
+        if _same_open_report(report):
+            db.session.rollback()
+        else:
+            record_change(report, "added", current_user, {k: (None, v) for k, v in values.items()})
+            db.session.commit()
         flash("Barrier report added.", "success")
         return redirect(url_for("manage.barriers", actor_id=actor.id))
     return render_template("manage/barrier_form.html", actor=actor, form=form, report=None), \

@@ -169,6 +169,28 @@ def test_barrier_archive_and_restore_pressed_twice_at_once_log_once(live_server,
     assert fresh(BarrierReport, report.id).archived is False
 
 
+def test_barrier_report_added_twice_at_once_is_one_report(live_server, make):
+    service = make.actor(area=make.area())
+    make.user("owner@example.org", manages=[service])
+    owner = signed_in(live_server, "owner@example.org")
+    path = f"/actors/{service.id}/barriers/new"
+    answers = {"category": "no_move_on", "stage": "5", "description": "Nowhere to move on to",
+               "since": "2023-01-15", "visibility": "public"}
+    presses = press_together(owner, path, answers, form_page=path, times=3)
+    assert _statuses(presses) == [302] * 3
+    for page in flashes(presses):
+        assert "Barrier report added." in page
+    reports = db.session.scalars(select(BarrierReport).where(BarrierReport.actor_id == service.id)).all()
+    assert len(reports) == 1
+    assert log_actions("barrierreport", reports[0].id) == ["added"]
+    # A different report added afterwards, or the same one once the first is archived, is a new report.
+    assert owner.post_form(path, {**answers, "description": "No move-on for couples"}).status_code == 302
+    reports[0].archived = True
+    db.session.commit()
+    assert owner.post_form(path, answers).status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(BarrierReport)) == 3
+
+
 def test_still_accurate_pressed_twice_at_once_logs_once(live_server, make):
     service = make.actor(area=make.area(), verified_at=date.today() - timedelta(days=400))
     make.user("owner@example.org", manages=[service])
