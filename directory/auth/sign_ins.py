@@ -7,7 +7,6 @@ sign-in lasts at most MAX_AGE however active it is.
 """
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -18,13 +17,10 @@ from sqlalchemy import delete, select
 from ..extensions import db, login_manager
 from ..models import SignIn, User
 from ..models._common import utcnow
+from .tokens import token_hash
 
 SESSION_KEY = "sign_in"
 MAX_AGE = timedelta(days=30)
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def begin(user: User) -> None:
@@ -32,7 +28,7 @@ def begin(user: User) -> None:
     token = secrets.token_urlsafe(32)
     # The account's sign-ins too old to be used are tidied away as a new one begins.
     db.session.execute(delete(SignIn).where(SignIn.user_id == user.id, SignIn.created_at < utcnow() - MAX_AGE))
-    db.session.add(SignIn(user_id=user.id, token_hash=_digest(token)))
+    db.session.add(SignIn(user_id=user.id, token_hash=token_hash(token)))
     db.session.commit()
     login_user(user)
     session[SESSION_KEY] = token
@@ -42,7 +38,7 @@ def end() -> None:
     """Sign this browser out: its sign-in row is deleted, so no copy of the cookie works any more."""
     token = session.pop(SESSION_KEY, None)
     if isinstance(token, str):
-        db.session.execute(delete(SignIn).where(SignIn.token_hash == _digest(token)))
+        db.session.execute(delete(SignIn).where(SignIn.token_hash == token_hash(token)))
         db.session.commit()
     logout_user()
 
@@ -52,7 +48,7 @@ def end_all(user: User, *, but_this_browser: bool = False) -> None:
     query = delete(SignIn).where(SignIn.user_id == user.id)
     token = session.get(SESSION_KEY)
     if but_this_browser and isinstance(token, str):
-        query = query.where(SignIn.token_hash != _digest(token))
+        query = query.where(SignIn.token_hash != token_hash(token))
     db.session.execute(query)
 
 
@@ -67,5 +63,5 @@ def _load_user(user_id: str) -> User | None:
     except (TypeError, ValueError, OverflowError):
         return None
     user = db.session.scalar(select(User).join(SignIn, SignIn.user_id == User.id).where(
-        User.id == ident, SignIn.token_hash == _digest(token), SignIn.created_at >= utcnow() - MAX_AGE))
+        User.id == ident, SignIn.token_hash == token_hash(token), SignIn.created_at >= utcnow() - MAX_AGE))
     return user if user is not None and user.active else None

@@ -1,14 +1,14 @@
 """Signed, expiring links sent by email: password reset, finishing a sign-up, confirming a new email address.
 
 Reset and change-email links name the current password hash and email address (their fingerprint), so a
-used or outdated link dies, and so does every link sent before the password or the address changed; the sign-up link carries the new account itself, so nothing is stored until it is followed.
-That link holds the hashed password, so it is encrypted as well as signed (Fernet, with a key derived
+used or outdated link dies, and so does every link sent before the password or the address changed. The
+sign-up link carries the new account itself, so nothing is stored until it is followed; then the digest
+of its token is kept, so it works once. That link holds the hashed password, so it is encrypted as well as signed (Fernet, with a key derived
 from SECRET_KEY): whoever reads the email learns nothing they could try to crack.
 """
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 import json
 import time
@@ -19,7 +19,6 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-
 from sqlalchemy import delete
 
 from ..extensions import db
@@ -32,6 +31,11 @@ SIGN_UP_SALT = "sign-up"
 EMAIL_SALT = "change-email"
 LINK_MAX_AGE = 24 * 3600  # seconds: sign-up and change-email links work for a day
 LINK_HOURS = LINK_MAX_AGE // 3600
+
+
+def token_hash(token: str) -> str:
+    """The stored form of a secret token (invitations, sign-ins): only its SHA-256 is kept."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _serializer(salt: str = SALT) -> URLSafeTimedSerializer:
@@ -104,13 +108,9 @@ def sign_up_from_token(token: str, max_age: int = LINK_MAX_AGE) -> dict | None:
 
 
 def _link_key(token: str) -> str:
-    """The digest of what a token decodes to: base64 decoding skips stray characters, so one link can be
-    written several ways, and all of them are the same link."""
-    try:
-        raw = base64.urlsafe_b64decode(token.encode("ascii"))
-    except (binascii.Error, UnicodeEncodeError, ValueError):
-        raw = token.encode()
-    return hashlib.sha256(raw).hexdigest()
+    """The digest of what a sign-up token (one sign_up_from_token accepted) decodes to: base64 decoding
+    skips stray characters, so one link can be written several ways, and all of them are the same link."""
+    return hashlib.sha256(base64.urlsafe_b64decode(token.encode("ascii"))).hexdigest()
 
 
 def link_used(token: str) -> bool:

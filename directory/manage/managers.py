@@ -1,7 +1,6 @@
 """A record's managers: invite by email (single-use token, 7 days), accept, remove (never the last)."""
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -10,6 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from .. import access
+from ..auth.tokens import token_hash
 from ..extensions import db
 from ..mail import notify, send_mail
 from ..models import Actor, Management, ManagerInvitation, User, record_change
@@ -21,11 +21,6 @@ from .helpers import managers_of, who
 
 INVITATION_DAYS = 7
 LAST_MANAGER = "A record needs at least one manager: invite someone else before removing this one."
-
-
-def token_hash(token: str) -> str:
-    """The stored form of an invitation token: only its SHA-256 is kept."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _open_invitations(actor_id: int) -> list[ManagerInvitation]:
@@ -75,7 +70,10 @@ def _invitation_by_token(token: str) -> ManagerInvitation | None:
 
 def _invitation_or_404(token: str) -> ManagerInvitation:
     """An open invitation by its token; used, expired or unknown tokens are all a 404."""
-    invitation = _invitation_by_token(token)
+    return _open_or_404(_invitation_by_token(token))
+
+
+def _open_or_404(invitation: ManagerInvitation | None) -> ManagerInvitation:
     if invitation is None or invitation.accepted_at is not None or invitation.expires_at <= utcnow():
         abort(404, "This invitation link has already been used or has expired. Ask for a new one.")
     return invitation
@@ -93,12 +91,12 @@ def invitation(token: str):
 @login_required
 def accept_invitation(token: str):
     """Accept an invitation with the account it was sent to; it cannot be used again."""
-    used = _invitation_by_token(token)
-    if (used is not None and used.accepted_at is not None and current_user.email == used.email
-            and db.session.get(Management, (current_user.id, used.actor_id)) is not None):
+    invite = _invitation_by_token(token)
+    if (invite is not None and invite.accepted_at is not None and current_user.email == invite.email
+            and access.manages(invite.actor_id)):
         # A second press that arrives after the first accepted it: the first press's answer, not a 404.
-        return _accepted(used)
-    invite = _invitation_or_404(token)
+        return _accepted(invite)
+    invite = _open_or_404(invite)
     if current_user.email != invite.email:
         abort(403, "This invitation was sent to another email address. Sign in with that address to accept it.")
     # Once: a second press finds the invitation used and gets the same answer; someone who became a
