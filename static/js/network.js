@@ -8,8 +8,8 @@
  *   <script src="/static/js/network.js" nonce="..."></script>
  *   <script src="/static/vendor/vis-network/vis-network.min.js" nonce="..."></script>
  * network.js first (no defer/async on either): it starts drawing at
- * DOMContentLoaded and, loaded first, lets vis-network's own stylesheet in
- * under the CSP nonce (see installStyleNonceShim).
+ * DOMContentLoaded and, loaded first, gives vis-network's own stylesheet the
+ * page's CSP nonce (see installStyleNonceShim).
  * and, as for every map, a table alternative next to it.
  *
  * Kinds by shape and colour (service dot, forum box, researcher triangle;
@@ -225,12 +225,14 @@
     return network;
   }
 
-  // vis-network's standalone build injects its stylesheet as a <style>
-  // element, which a CSP without 'unsafe-inline' blocks (with a console error
-  // per rule). When this file is loaded before vis-network, <style> elements
-  // created until the DOM is ready get this script's nonce; the shim is
-  // removed at DOMContentLoaded. Loaded after vis-network, everything still
-  // works (static/css/map.css has the rules the view needs).
+  // The site's CSP allows a <style> element only with the page's nonce (no
+  // 'unsafe-inline'; see directory/__init__.py). vis-network's standalone
+  // build injects its stylesheet as a <style> element and has no option for a
+  // nonce, so while the page loads, <style> elements created with
+  // document.createElement get this script's nonce; the wrapper is removed at
+  // DOMContentLoaded. This file must therefore load before vis-network (the
+  // page's test checks the order). static/css/map.css has the rules the view
+  // needs in any case.
   function installStyleNonceShim() {
     var script = document.currentScript;
     var nonce = script && (script.nonce || script.getAttribute("nonce"));
