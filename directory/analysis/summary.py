@@ -12,9 +12,13 @@ from .reports import barrier_groups, stale_links, stale_records
 from .structure import brokers, fragile_ties, fragmentation, isolated_actors, outside_forums
 
 SORT_ORDERS = ("severity", "kind")
-# Map labels for the gaps overlay: finding kind -> label of its first actor.
-GAP_LABELS = {"isolated": "Isolated", "outside_forums": "Outside the forums", "dead_end": "Dead end",
-              "broker": "Broker"}
+# The map's gaps overlay: finding kind -> (the letter on its first actor's marker, the label in the popup,
+# the map's legend and hint and the list); one place for all of them.
+GAP_MARKS = {"isolated": ("I", "Isolated"), "outside_forums": ("O", "Outside the forums"),
+             "dead_end": ("D", "Dead end"), "broker": ("B", "Broker")}
+# The letter for an actor with reported barriers (the reports themselves are listed in its popup).
+BARRIER_MARK = ("R", "Reported barriers")
+GAP_LABELS = {kind: label for kind, (_letter, label) in GAP_MARKS.items()}
 
 
 # The finders that need no date, in the order find_all runs them.

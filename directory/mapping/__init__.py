@@ -29,7 +29,10 @@ Compact map data (``map_data``), by position:
   ``[key, label]``, plus the ``proposed`` style ``[colour, dash]``.
 * ``gaps`` (only when asked for): ``[actor_index, [label, ...]]`` rows, the
   gaps overlay's labels ("Isolated", "Broker"...) for that actor; ``barriers``:
-  ``[actor_index, [text, ...]]`` rows, reported barriers in words.
+  ``[actor_index, [text, ...]]`` rows, reported barriers in words; with them
+  ``gapMarks`` ``[letter, label]``, the letter on a marker for each gap label,
+  and ``barrierMark`` ``[letter, label]``, the letter for reported barriers
+  (both from ``directory.analysis.summary``: GAP_MARKS, BARRIER_MARK).
 
 Modules: ``styles`` (kind and link styles, legend tables), ``escaping`` (JSON
 for script elements, nonces, keeping text out of folium's Jinja), ``data``

@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 
 from ..snapshot import Snapshot
 from ..vocab import LIVE_LINK_STATUSES
-from .data import map_data
+from .data import gap_legend, map_data
 from .escaping import RawElement, add_nonce, json_for_script, no_jinja
 from .styles import DEFAULT_ACTOR_URL, NATIONAL_CENTRE, NATIONAL_ZOOM
 
@@ -93,6 +93,7 @@ def _vendored_assets(static_url: Callable[[str], str]) -> tuple[list, list]:
     js = [
         ("leaflet", static_url("vendor/leaflet/leaflet.js")),
         ("leaflet_markercluster", static_url("vendor/leaflet.markercluster/leaflet.markercluster.js")),
+        ("directory_common", static_url("js/dm-common.js")),
         ("directory_map", static_url("js/map.js")),
     ]
     css = [
@@ -122,15 +123,17 @@ def build_map(
 ) -> dict:
     """The pieces of a folium/Leaflet map for a Jinja page, as Markup.
 
-    Returns ``{"head", "body", "script", "map_id", "data_id"}``:
+    Returns ``{"head", "body", "script", "map_id", "data_id", "gap_marks"}``:
 
     * ``head``: ``<script src>`` tags for the vendored Leaflet and
-      markercluster and ``static/js/map.js`` (not deferred), and ``<link>``
-      tags for their CSS and ``static/css/map.css``;
+      markercluster, ``static/js/dm-common.js`` and ``static/js/map.js`` (not
+      deferred), and ``<link>`` tags for their CSS and ``static/css/map.css``;
     * ``body``: the map ``<div class="dm-map" id=map_id>`` and the data as
       ``<script type="application/json" id=data_id>``;
     * ``script``: one inline ``<script>`` (folium's ``L.map(...)``, the tile
-      layer, then ``DirectoryMap.init(map, data_id, options)``).
+      layer, then ``DirectoryMap.init(map, data_id, options)``);
+    * ``gap_marks``: the gaps overlay's (letter, label) pairs, as the map
+      shows them, for the page's words about it (empty without the overlay).
 
     Include them in that order, head before body before script, e.g.::
 
@@ -211,5 +214,6 @@ def build_map(
         "script": Markup(add_nonce(script, nonce)),
         "map_id": m.get_name(),
         "data_id": data_id,
+        "gap_marks": gap_legend(data),
     }
 

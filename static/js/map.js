@@ -1,25 +1,33 @@
 /*
  * Directory map: draws actors and links from the JSON data that
- * directory/mapping.py:build_map embeds, on the Leaflet map folium created.
+ * directory/mapping/folium_map.py:build_map embeds, on the Leaflet map folium created.
+ * Needs static/js/dm-common.js (loaded first, by build_map's head piece).
  *
  * The page includes (in this order) build_map's head, body and script
  * pieces; the script piece calls
  *     DirectoryMap.init(leafletMap, "map-data-<id>", {focus, tiles, fitBounds})
+ * which draws, in turn, the markers, the links, the layer control and the
+ * legend (addMarkers, addLinks, addLayerControl, addLegend).
  *
- * Data format: see the docstring of directory/mapping.py. Actors are
+ * Data format: see the docstring of directory/mapping/__init__.py. Actors are
  * [id, kind_index, lat, lon, name, summary, confidential, url]; links are
  * [source_index, target_index, link_kind_index, status_index]. With the gaps
  * overlay, data.gaps and data.barriers are [actor_index, [text, ...]] rows:
  * those actors are drawn outside the clusters, in a "Gaps" layer, with a
- * badge of letters (I isolated, O outside the forums, D dead end, B broker,
- * R reported barriers), and their popups list the gaps and the barriers.
+ * badge of letters, and their popups list the gaps and the barriers. The
+ * letters come with the data (data.gapMarks: [letter, label] per gap label;
+ * data.barrierMark: the letter for reported barriers), from
+ * directory/analysis/summary.py.
  *
  * Security: user text (names, summaries) only ever goes through textContent,
- * title properties or setAttribute; never innerHTML. Works under a CSP
- * without 'unsafe-inline' (no inline styles: classes plus CSSOM only).
+ * title properties or setAttribute; never innerHTML. Works under the site's
+ * CSP, which has no 'unsafe-inline' for styles: classes plus CSSOM only.
  */
 (function (window, document) {
   "use strict";
+
+  var C = window.DirectoryCommon;
+  var el = C.el, hidden = C.hidden, cls = C.cls, escapeHtml = C.escapeHtml, mark = C.mark;
 
   var A_ID = 0, A_KIND = 1, A_LAT = 2, A_LON = 3, A_NAME = 4, A_SUMMARY = 5, A_CONF = 6, A_URL = 7;
   var L_SRC = 0, L_TGT = 1, L_KIND = 2, L_STATUS = 3;
@@ -30,96 +38,21 @@
 
   var CONFIDENTIAL_NOTE = "Location withheld (confidential service) \u2014 shown at area centre";
 
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) { node.className = className; }
-    if (text !== undefined && text !== null) { node.textContent = String(text); }
-    return node;
-  }
-
-  // Performance marks (dm-init, dm-parsed, dm-markers-built, dm-clustered,
-  // dm-links, dm-controls, dm-loaded) for browser benchmarks.
-  function mark(name) {
-    if (window.performance && performance.mark) { performance.mark(name); }
-  }
-
-  function hidden(text) {
-    return el("span", "dm-visually-hidden", text);
-  }
-
-  // Our vocabulary keys only ([a-z_]); anything else is dropped from class names.
-  function cls(key) {
-    return String(key).replace(/[^a-z0-9_-]/gi, "");
-  }
-
-  // Only same-site paths or http(s) URLs become links (never javascript: etc).
-  function safeUrl(url) {
-    if (typeof url !== "string") { return null; }
-    if (/^\/(?![\/\\])/.test(url) || /^https?:\/\//i.test(url)) { return url; }
-    return null;
-  }
-
-  // For Leaflet's layer control, which sets its labels with innerHTML. The
-  // labels come from our vocabulary, but are escaped all the same.
-  function escapeHtml(text) {
-    return String(text).replace(/[&<>"']/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
-    });
-  }
-
-  function svgLine(colour, dash) {
-    var ns = "http://www.w3.org/2000/svg";
-    var svg = document.createElementNS(ns, "svg");
-    svg.setAttribute("width", "36");
-    svg.setAttribute("height", "10");
-    svg.setAttribute("viewBox", "0 0 36 10");
-    svg.setAttribute("aria-hidden", "true");
-    svg.setAttribute("focusable", "false");
-    svg.setAttribute("class", "dm-line-sample");
-    var line = document.createElementNS(ns, "line");
-    line.setAttribute("x1", "1");
-    line.setAttribute("y1", "5");
-    line.setAttribute("x2", "35");
-    line.setAttribute("y2", "5");
-    line.setAttribute("stroke", colour);
-    line.setAttribute("stroke-width", "3");
-    if (dash) { line.setAttribute("stroke-dasharray", dash); }
-    svg.appendChild(line);
-    return svg;
-  }
-
-  function tables(data) {
-    var t = { kinds: [], linkKinds: [], groups: {}, groupOrder: [], stages: {}, statuses: [] };
-    (data.kinds || []).forEach(function (k) {
-      t.kinds.push({ key: k[0], label: k[1], shape: k[2], colour: k[3] });
-    });
-    (data.linkKinds || []).forEach(function (k) {
-      t.linkKinds.push({ key: k[0], label: k[1], group: k[2], colour: k[3], dash: k[4], bothWays: !!k[5] });
-    });
-    (data.linkGroups || []).forEach(function (g) {
-      t.groups[g[0]] = g[1];
-      t.groupOrder.push(g[0]);
-    });
-    t.stageOrder = [];
-    (data.stages || []).forEach(function (s) {
-      t.stages[String(s[0])] = s[1];
-      t.stageOrder.push(String(s[0]));
-    });
-    (data.statuses || []).forEach(function (s) { t.statuses.push({ key: s[0], label: s[1] }); });
-    t.proposed = data.proposed || ["#6f777b", "2 6"];
-    return t;
-  }
-
   function firstStage(summary) {
     var c = String(summary || "").charAt(0);
     return /^[1-9]$/.test(c) ? c : "";
   }
 
-  // One letter per gap label ("Outside the forums" -> "O"); "R" for reported barriers.
-  function gapCode(label) {
-    var c = String(label || "").charAt(0).toUpperCase();
-    return /^[A-Z]$/.test(c) ? c : "";
+  function kindPlural(label) {
+    return /s$/.test(label) ? label : label + "s";
   }
+
+  function isEnter(ev) {
+    var oe = ev.originalEvent;
+    return !!(oe && (oe.key === "Enter" || oe.keyCode === 13));
+  }
+
+  // --- Popups ------------------------------------------------------------------
 
   function textList(heading, items, className) {
     var frag = document.createDocumentFragment();
@@ -150,10 +83,8 @@
     if (kind.key === "service") {
       var digits = String(actor[A_SUMMARY] || "").split("");
       if (digits.length) {
-        box.appendChild(el("p", "dm-popup-label", digits.length > 1 ? "Pathway stages:" : "Pathway stage:"));
-        var list = el("ul", "dm-popup-stages");
-        digits.forEach(function (d) { list.appendChild(el("li", null, t.stages[d] || d)); });
-        box.appendChild(list);
+        box.appendChild(textList(digits.length > 1 ? "Pathway stages:" : "Pathway stage:",
+          digits.map(function (d) { return t.stages[d] || d; }), "dm-popup-stages"));
       } else {
         box.appendChild(el("p", "dm-popup-label", "No pathway stage given."));
       }
@@ -167,7 +98,7 @@
     if (barriers && barriers.length) {
       box.appendChild(textList("Reported barriers:", barriers, "dm-popup-barriers"));
     }
-    var url = safeUrl(actor[A_URL]);
+    var url = C.safeUrl(actor[A_URL]);
     if (url) {
       var p = el("p", "dm-popup-link");
       var a = el("a", null, "Open record");
@@ -179,108 +110,19 @@
     return box;
   }
 
-  function kindPlural(label) {
-    return /s$/.test(label) ? label : label + "s";
-  }
-
-  function init(map, dataId, options) {
-    options = options || {};
+  // One popup for the map, filled on demand (a Popup per marker is too heavy
+  // at national scale). Opened by a click, or by Enter on a focused marker;
+  // then focus moves into it and goes back to the marker when it closes.
+  // Returns openPopupFor(marker, byKeyboard).
+  function popupOpener(map, actors, t, gaps) {
     var container = map.getContainer();
-    var height = container.getAttribute("data-height");
-    if (height && /^\d+(\.\d+)?(px|vh|vw|rem|em|%)$/.test(height)) {
-      container.style.height = height;  // CSSOM: allowed by a strict CSP
-      map.invalidateSize();
-    }
-    if (!options.tiles) {
-      container.classList.add("dm-no-tiles");
-      if (map.attributionControl) {
-        map.attributionControl.addAttribution("No background map");
-      }
-    }
-
-    var node = document.getElementById(dataId);
-    if (!node) { return null; }
-    mark("dm-init");
-    var data = JSON.parse(node.textContent);
-    mark("dm-parsed");
-    var t = tables(data);
-    var actors = data.actors || [];
-    var links = data.links || [];
-    var showGaps = !!(data.gaps || data.barriers);
-    var gapsOf = {}, barriersOf = {};
-    (data.gaps || []).forEach(function (r) { gapsOf[r[0]] = r[1] || []; });
-    (data.barriers || []).forEach(function (r) { barriersOf[r[0]] = r[1] || []; });
-    function codesFor(i) {
-      var codes = (gapsOf[i] || []).map(gapCode).filter(Boolean);
-      if (barriersOf[i] && barriersOf[i].length) { codes.push("R"); }
-      return codes.join("");
-    }
-
-    // --- Markers: one cluster group per kind ---------------------------------
-    var iconCache = {};
-    function iconFor(kindKey, stage, confidential, codes) {
-      codes = String(codes || "").replace(/[^A-Z]/g, "");
-      var key = kindKey + "|" + stage + "|" + (confidential ? 1 : 0) + "|" + codes;
-      if (!iconCache[key]) {
-        var className = "dm-marker dm-kind-" + cls(kindKey);
-        if (stage) { className += " dm-stage-" + stage; }
-        if (confidential) { className += " dm-confidential"; }
-        if (codes) { className += " dm-gap"; }
-        iconCache[key] = L.divIcon({
-          className: className, iconSize: [24, 24], iconAnchor: [12, 12], popupAnchor: [0, -12],
-          html: codes ? '<span class="dm-gap-badge" aria-hidden="true">' + escapeHtml(codes) + "</span>" : ""
-        });
-      }
-      return iconCache[key];
-    }
-
-    var clustered = options.cluster !== false;
-    var clusters = t.kinds.map(function (kind) {
-      var group = L.markerClusterGroup({
-        chunkedLoading: true,
-        chunkDelay: 1,
-        showCoverageOnHover: false,
-        // options.cluster false (a record's own small map: a handful of markers, each at the end of a
-        // line): grouped only when they lie on top of each other, so no line ends in empty space.
-        maxClusterRadius: clustered ? 45 : 1,
-        disableClusteringAtZoom: 17,
-        iconCreateFunction: function (cluster) {
-          var n = cluster.getChildCount();
-          var inner = el("span", "dm-cluster-inner");
-          var count = el("span", "dm-cluster-count", String(n));
-          count.setAttribute("aria-hidden", "true");
-          inner.appendChild(count);
-          inner.appendChild(hidden(n + " " + kindPlural(kind.label).toLowerCase() + ". Press Enter to zoom in."));
-          return L.divIcon({
-            html: inner, className: "dm-cluster dm-kind-" + cls(kind.key), iconSize: L.point(38, 38)
-          });
-        }
-      });
-      group.on("click", function (ev) {
-        if (ev.layer && ev.layer.dmIndex !== undefined) { openPopupFor(ev.layer, false); }
-      });
-      group.on("keypress", function (ev) {
-        var oe = ev.originalEvent;
-        if (ev.layer && ev.layer.dmIndex !== undefined && oe && (oe.key === "Enter" || oe.keyCode === 13)) {
-          openPopupFor(ev.layer, true);
-        }
-      });
-      group.addTo(map);
-      return group;
-    });
-
-    var markers = new Array(actors.length);
-    var perKind = t.kinds.map(function () { return []; });
-    // One popup for the map, filled on demand (a Popup per marker is too
-    // heavy at national scale). Opened by a click, or by Enter on a focused
-    // marker, which Leaflet turns into a click; then focus moves into it and
-    // goes back to the marker when it closes.
     var popup = L.popup({ maxWidth: 320, minWidth: 180, autoPanPadding: [24, 24] });
     var popupMarker = null;
     function openPopupFor(marker, byKeyboard) {
+      var i = marker.dmIndex;
       popupMarker = byKeyboard ? marker : null;
       popup.setLatLng(marker.getLatLng())
-        .setContent(buildPopup(actors[marker.dmIndex], t, gapsOf[marker.dmIndex], barriersOf[marker.dmIndex]))
+        .setContent(buildPopup(actors[i], t, gaps.gapsOf[i], gaps.barriersOf[i]))
         .openOn(map);
       if (byKeyboard) {
         var link = popup.getElement() && popup.getElement().querySelector(".dm-popup a, .leaflet-popup-close-button");
@@ -299,20 +141,105 @@
       popupMarker = null;
       if (icon && active && (active === document.body || container.contains(active))) { icon.focus(); }
     });
-    // Gaps overlay: marked actors stay out of the clusters, so their badges show.
-    var gapLayer = L.layerGroup();
-    var gapCount = 0;
-    var presentStages = {};
+    return openPopupFor;
+  }
+
+  // --- Gaps overlay --------------------------------------------------------------
+
+  // Which actors the overlay marks, and the letters of each: gap labels become
+  // the letters data.gapMarks gives them; reported barriers add data.barrierMark's.
+  function gapOverlay(data) {
+    var g = {
+      shown: !!(data.gaps || data.barriers), gapsOf: {}, barriersOf: {}, codeOf: {},
+      marks: data.gapMarks || [], barrierMark: data.barrierMark || ["", ""]
+    };
+    (data.gaps || []).forEach(function (r) { g.gapsOf[r[0]] = r[1] || []; });
+    (data.barriers || []).forEach(function (r) { g.barriersOf[r[0]] = r[1] || []; });
+    g.marks.forEach(function (m) { g.codeOf[m[1]] = m[0]; });
+    g.codesFor = function (i) {
+      if (!g.shown) { return ""; }
+      var codes = (g.gapsOf[i] || []).map(function (label) { return g.codeOf[label] || ""; });
+      if ((g.barriersOf[i] || []).length) { codes.push(g.barrierMark[0]); }
+      return codes.join("").replace(/[^A-Z]/g, "");
+    };
+    return g;
+  }
+
+  // --- Markers: one cluster group per kind -----------------------------------------
+
+  function iconMaker() {
+    var cache = {};
+    return function iconFor(kindKey, stage, confidential, codes) {
+      var key = kindKey + "|" + stage + "|" + (confidential ? 1 : 0) + "|" + codes;
+      if (!cache[key]) {
+        var className = "dm-marker dm-kind-" + cls(kindKey);
+        if (stage) { className += " dm-stage-" + stage; }
+        if (confidential) { className += " dm-confidential"; }
+        if (codes) { className += " dm-gap"; }
+        cache[key] = L.divIcon({
+          className: className, iconSize: [24, 24], iconAnchor: [12, 12], popupAnchor: [0, -12],
+          html: codes ? '<span class="dm-gap-badge" aria-hidden="true">' + escapeHtml(codes) + "</span>" : ""
+        });
+      }
+      return cache[key];
+    };
+  }
+
+  function clusterGroup(map, kind, clustered, openPopupFor) {
+    var group = L.markerClusterGroup({
+      chunkedLoading: true,
+      chunkDelay: 1,
+      showCoverageOnHover: false,
+      // options.cluster false (a record's own small map: a handful of markers, each at the end of a
+      // line): grouped only when they lie on top of each other, so no line ends in empty space.
+      maxClusterRadius: clustered ? 45 : 1,
+      disableClusteringAtZoom: 17,
+      iconCreateFunction: function (cluster) {
+        var n = cluster.getChildCount();
+        var inner = el("span", "dm-cluster-inner");
+        var count = el("span", "dm-cluster-count", String(n));
+        count.setAttribute("aria-hidden", "true");
+        inner.appendChild(count);
+        inner.appendChild(hidden(n + " " + kindPlural(kind.label).toLowerCase() + ". Press Enter to zoom in."));
+        return L.divIcon({
+          html: inner, className: "dm-cluster dm-kind-" + cls(kind.key), iconSize: L.point(38, 38)
+        });
+      }
+    });
+    group.on("click", function (ev) {
+      if (ev.layer && ev.layer.dmIndex !== undefined) { openPopupFor(ev.layer, false); }
+    });
+    group.on("keypress", function (ev) {
+      if (ev.layer && ev.layer.dmIndex !== undefined && isEnter(ev)) { openPopupFor(ev.layer, true); }
+    });
+    group.addTo(map);
+    return group;
+  }
+
+  // A marker per actor, in its kind's cluster group, or (marked by the gaps
+  // overlay) in the gaps layer, outside the clusters so that its badge shows.
+  // Returns the markers, the groups and what the legend needs to know.
+  function addMarkers(map, actors, t, gaps, options, openPopupFor) {
+    var iconFor = iconMaker();
+    var clusters = t.kinds.map(function (kind) {
+      return clusterGroup(map, kind, options.cluster !== false, openPopupFor);
+    });
+    var m = {
+      markers: new Array(actors.length), clusters: clusters, perKind: t.kinds.map(function () { return []; }),
+      gapLayer: L.layerGroup(), gapCount: 0, presentStages: {}
+    };
     actors.forEach(function (actor, i) {
       var kind = t.kinds[actor[A_KIND]];
       if (!kind) { return; }
       var stage = kind.key === "service" ? firstStage(actor[A_SUMMARY]) : "";
-      if (stage) { presentStages[stage] = true; }
-      var codes = showGaps ? codesFor(i) : "";
+      if (stage) { m.presentStages[stage] = true; }
+      var codes = gaps.codesFor(i);
       var label = actor[A_NAME] + " (" + kind.label + (actor[A_CONF] ? ", confidential location" : "") + ")";
       if (codes) {
-        if (gapsOf[i] && gapsOf[i].length) { label += ". Gaps: " + gapsOf[i].join(", "); }
-        if (barriersOf[i] && barriersOf[i].length) { label += ". Reported barriers: " + barriersOf[i].length; }
+        if (gaps.gapsOf[i] && gaps.gapsOf[i].length) { label += ". Gaps: " + gaps.gapsOf[i].join(", "); }
+        if (gaps.barriersOf[i] && gaps.barriersOf[i].length) {
+          label += ". Reported barriers: " + gaps.barriersOf[i].length;
+        }
       }
       var marker = L.marker([actor[A_LAT], actor[A_LON]], {
         icon: iconFor(kind.key, stage, actor[A_CONF], codes),
@@ -321,33 +248,33 @@
         riseOnHover: true
       });
       marker.dmIndex = i;
-      markers[i] = marker;
+      m.markers[i] = marker;
       if (codes) {
         marker.on("click", function () { openPopupFor(marker, false); });
-        marker.on("keypress", function (ev) {
-          var oe = ev.originalEvent;
-          if (oe && (oe.key === "Enter" || oe.keyCode === 13)) { openPopupFor(marker, true); }
-        });
-        marker.addTo(gapLayer);
-        gapCount += 1;
+        marker.on("keypress", function (ev) { if (isEnter(ev)) { openPopupFor(marker, true); } });
+        marker.addTo(m.gapLayer);
+        m.gapCount += 1;
       } else {
-        perKind[actor[A_KIND]].push(marker);
+        m.perKind[actor[A_KIND]].push(marker);
       }
     });
-    if (showGaps) { gapLayer.addTo(map); }
-
+    if (gaps.shown) { m.gapLayer.addTo(map); }
     mark("dm-markers-built");
+    m.whenLoaded = fillClusters(clusters, m.perKind);
+    mark("dm-clustered");
+    return m;
+  }
+
+  // Adds each kind's markers to its group (in chunks); returns whenLoaded(fn),
+  // which runs fn once every group has all its markers.
+  function fillClusters(clusters, perKind) {
     var pending = 0;
-    var loadedCallbacks = [];
-    function whenLoaded(fn) {
-      if (pending === 0) { fn(); } else { loadedCallbacks.push(fn); }
-    }
+    var callbacks = [];
     function oneLoaded() {
       pending -= 1;
       if (pending === 0) {
         mark("dm-loaded");
-        var fns = loadedCallbacks.splice(0);
-        fns.forEach(function (fn) { fn(); });
+        callbacks.splice(0).forEach(function (fn) { fn(); });
       }
     }
     clusters.forEach(function (group, k) {
@@ -360,22 +287,36 @@
       group.addLayers(perKind[k]);
       if (!done && !group._map) { done = true; oneLoaded(); }
     });
+    return function whenLoaded(fn) {
+      if (pending === 0) { fn(); } else { callbacks.push(fn); }
+    };
+  }
 
-    mark("dm-clustered");
+  // --- Links: canvas polylines, styled by kind --------------------------------------
 
-    // --- Links: canvas polylines, styled by kind ----------------------------
+  // One layer per link group. Up to SMALL_LINKS links are all drawn once;
+  // above that, only those in view from LINK_MIN_ZOOM, redrawn as the map
+  // moves, with a note in the legend saying so. Returns the layers, what the
+  // legend needs to know (kinds present, any proposed link) and the note.
+  function addLinks(map, actors, links, t) {
     var renderer = L.canvas({ padding: 0.3 });
-    var linkGroups = {};
-    t.groupOrder.forEach(function (g) { linkGroups[g] = L.layerGroup(); });
+    var k = {
+      groups: {}, presentKinds: {}, anyProposed: false, small: links.length <= SMALL_LINKS,
+      note: el("p", "dm-legend-note")
+    };
+    t.groupOrder.forEach(function (g) { k.groups[g] = L.layerGroup(); });
     var proposedIndex = -1;
     t.statuses.forEach(function (s, i) { if (s.key === "proposed") { proposedIndex = i; } });
-    var small = links.length <= SMALL_LINKS;
-    var presentKinds = {};
-    var anyProposed = false;
     links.forEach(function (l) {
-      presentKinds[l[L_KIND]] = true;
-      if (l[L_STATUS] === proposedIndex) { anyProposed = true; }
+      k.presentKinds[l[L_KIND]] = true;
+      if (l[L_STATUS] === proposedIndex) { k.anyProposed = true; }
     });
+    k.note.setAttribute("role", "status");
+    k.note.setAttribute("aria-live", "polite");
+    function setNote(text) {
+      if (k.note.textContent !== text) { k.note.textContent = text; }
+      k.note.hidden = !text;
+    }
 
     function lineFor(l) {
       var a = actors[l[L_SRC]], b = actors[l[L_TGT]];
@@ -388,9 +329,9 @@
         dashArray: proposed ? t.proposed[1] : (kind.dash || null),
         weight: proposed ? 2 : 2.5,
         opacity: 0.85,
-        interactive: small
+        interactive: k.small
       });
-      if (small) {
+      if (k.small) {
         line.bindTooltip(function () {
           var status = (t.statuses[l[L_STATUS]] || {}).label || "";
           return el("span", null, kind.label + (status ? " (" + status.toLowerCase() + ")" : "") +
@@ -400,23 +341,15 @@
       return { group: kind.group, line: line };
     }
 
-    var note = el("p", "dm-legend-note");
-    note.setAttribute("role", "status");
-    note.setAttribute("aria-live", "polite");
-    function setNote(text) {
-      if (note.textContent !== text) { note.textContent = text; }
-      note.hidden = !text;
-    }
-
     function drawAllLinks() {
       links.forEach(function (l) {
         var item = lineFor(l);
-        if (item && linkGroups[item.group]) { item.line.addTo(linkGroups[item.group]); }
+        if (item && k.groups[item.group]) { item.line.addTo(k.groups[item.group]); }
       });
     }
 
     function redrawLinks() {
-      Object.keys(linkGroups).forEach(function (g) { linkGroups[g].clearLayers(); });
+      Object.keys(k.groups).forEach(function (g) { k.groups[g].clearLayers(); });
       if (!links.length) { setNote(""); return; }
       if (map.getZoom() < LINK_MIN_ZOOM) {
         setNote("There are " + links.length.toLocaleString("en-GB") +
@@ -430,7 +363,7 @@
       for (var i = 0; i < links.length; i++) {
         var l = links[i];
         var kind = t.linkKinds[l[L_KIND]];
-        var group = kind && linkGroups[kind.group];
+        var group = kind && k.groups[kind.group];
         if (!group || !map.hasLayer(group)) { continue; }
         var a = actors[l[L_SRC]], b2 = actors[l[L_TGT]];
         if (!a || !b2 || !(inView(a) || inView(b2))) { continue; }
@@ -442,47 +375,105 @@
         " of the links in view: zoom in to see them all." : "");
     }
 
-    if (small) {
+    if (k.small) {
       drawAllLinks();  // filled before they join the map: one redraw, not one per line
-      Object.keys(linkGroups).forEach(function (g) { linkGroups[g].addTo(map); });
+      Object.keys(k.groups).forEach(function (g) { k.groups[g].addTo(map); });
       setNote("");
     } else {
-      Object.keys(linkGroups).forEach(function (g) { linkGroups[g].addTo(map); });
+      Object.keys(k.groups).forEach(function (g) { k.groups[g].addTo(map); });
       map.on("moveend", redrawLinks);
       map.on("overlayadd", function (ev) {
-        if (ev.layer && Object.keys(linkGroups).some(function (g) { return linkGroups[g] === ev.layer; })) {
+        if (ev.layer && Object.keys(k.groups).some(function (g) { return k.groups[g] === ev.layer; })) {
           redrawLinks();
         }
       });
       redrawLinks();
     }
-
+    k.redraw = k.small ? drawAllLinks : redrawLinks;
     mark("dm-links");
+    return k;
+  }
 
-    // --- Layer control: one overlay per actor kind and per link group --------
+  // --- Layer control: one overlay per actor kind and per link group -------------------
+
+  function addLayerControl(map, t, m, k, gaps, collapsed) {
     var overlays = {};
-    t.kinds.forEach(function (kind, k) {
-      if (!perKind[k].length) { return; }
+    t.kinds.forEach(function (kind, i) {
+      if (!m.perKind[i].length) { return; }
       overlays['<span class="dm-swatch dm-kind-' + cls(kind.key) + '" aria-hidden="true"></span> ' +
-        escapeHtml(kindPlural(kind.label))] = clusters[k];
+        escapeHtml(kindPlural(kind.label))] = m.clusters[i];
     });
     var presentGroups = {};
-    Object.keys(presentKinds).forEach(function (k) {
-      var kind = t.linkKinds[k];
+    Object.keys(k.presentKinds).forEach(function (i) {
+      var kind = t.linkKinds[i];
       if (kind) { presentGroups[kind.group] = true; }
     });
     t.groupOrder.forEach(function (g) {
       if (!presentGroups[g]) { return; }
       overlays['<span class="dm-line-swatch dm-group-' + cls(g) + '" aria-hidden="true"></span> ' +
-        escapeHtml(t.groups[g] + " links")] = linkGroups[g];
+        escapeHtml(t.groups[g] + " links")] = k.groups[g];
     });
-    if (showGaps) {
-      overlays[escapeHtml("Gaps and barriers (" + gapCount + " marked)")] = gapLayer;
+    if (gaps.shown) {
+      overlays[escapeHtml("Gaps and barriers (" + m.gapCount + " marked)")] = m.gapLayer;
     }
-    var narrow = container.clientWidth < 640;
-    L.control.layers(null, overlays, { collapsed: narrow, position: "topright" }).addTo(map);
+    L.control.layers(null, overlays, { collapsed: collapsed, position: "topright" }).addTo(map);
+  }
 
-    // --- Legend: shape + colour + text ----------------------------------------
+  // --- Legend: shape + colour + text ------------------------------------------------------
+
+  function sample(className, text) {
+    var node = el("span", className, text);
+    node.setAttribute("aria-hidden", "true");
+    return node;
+  }
+
+  function markerSample(classes) {
+    return sample("dm-marker dm-legend-marker " + classes);
+  }
+
+  // The legend as data: sections of a heading and rows of [sample, text]
+  // (a row without a sample is a line of text), each section shown or not.
+  function legendSections(t, data, m, k, gaps) {
+    var cluster = sample("dm-cluster dm-legend-cluster dm-kind-service");
+    cluster.appendChild(el("span", "dm-cluster-count", "12"));
+    var actorRows = t.kinds.map(function (kind) {
+      return [markerSample("dm-kind-" + cls(kind.key)), kind.label + " (" + kind.shape + ")"];
+    }).concat([
+      [markerSample("dm-kind-service dm-confidential"), "Dashed outline: confidential service, shown at the area centre"],
+      [cluster, "Ring with a number: a group of nearby actors of one kind (select to zoom in)"]
+    ]);
+
+    var stageRows = t.stageOrder.filter(function (n) { return m.presentStages[n]; }).map(function (n) {
+      return [markerSample("dm-kind-service dm-stage-" + n), t.stages[n]];
+    });
+
+    var seen = {};
+    Object.keys(gaps.gapsOf).forEach(function (i) {
+      gaps.gapsOf[i].forEach(function (label) { seen[label] = true; });
+    });
+    var gapRows = gaps.marks.filter(function (gm) { return seen[gm[1]]; }).map(function (gm) {
+      return [sample("dm-gap-swatch", gm[0]), gm[1]];
+    });
+    gapRows.push([sample("dm-gap-swatch", gaps.barrierMark[0]), gaps.barrierMark[1] + " (listed in the popup)"]);
+    if (!m.gapCount) { gapRows.push([null, "Nothing to mark with these filters."]); }
+
+    var linkRows = t.linkKinds.filter(function (kind, i) { return k.presentKinds[i]; }).map(function (kind) {
+      return [C.svgLine(kind.colour, kind.dash), kind.label + " (" + (t.groups[kind.group] || kind.group) + ")"];
+    });
+    if (k.anyProposed) {
+      linkRows.push([C.svgLine(t.proposed[0], t.proposed[1]), "Proposed, not yet confirmed (any kind)"]);
+    }
+    if (!data.linksIncluded) { linkRows.push([null, "Links are not shown on this map."]); }
+
+    return [
+      { heading: "Actors", rows: actorRows, shown: true },
+      { heading: "Services: colour and number of the first pathway stage", rows: stageRows, shown: stageRows.length > 0 },
+      { heading: "Gaps (letters on the marker)", rows: gapRows, shown: gaps.shown },
+      { heading: "Links", rows: linkRows, shown: !!((data.links || []).length || !data.linksIncluded) }
+    ];
+  }
+
+  function addLegend(map, sections, note, open) {
     var Legend = L.Control.extend({
       options: { position: "bottomleft" },
       onAdd: function () {
@@ -490,121 +481,88 @@
         L.DomEvent.disableClickPropagation(box);
         L.DomEvent.disableScrollPropagation(box);
         var details = el("details", "dm-legend-details");
-        if (!narrow && container.clientHeight >= 480) { details.open = true; }
+        if (open) { details.open = true; }
         details.appendChild(el("summary", null, "Legend"));
-
-        details.appendChild(el("p", "dm-legend-heading", "Actors"));
-        var list = el("ul", "dm-legend-list");
-        t.kinds.forEach(function (kind) {
-          var li = el("li");
-          var sample = el("span", "dm-marker dm-legend-marker dm-kind-" + cls(kind.key));
-          sample.setAttribute("aria-hidden", "true");
-          li.appendChild(sample);
-          li.appendChild(document.createTextNode(kind.label + " (" + kind.shape + ")"));
-          list.appendChild(li);
+        sections.forEach(function (section) {
+          if (!section.shown) { return; }
+          details.appendChild(el("p", "dm-legend-heading", section.heading));
+          var list = el("ul", "dm-legend-list");
+          section.rows.forEach(function (row) {
+            var li = el("li", null, row[0] ? null : row[1]);
+            if (row[0]) {
+              li.appendChild(row[0]);
+              li.appendChild(document.createTextNode(row[1]));
+            }
+            list.appendChild(li);
+          });
+          details.appendChild(list);
         });
-        var li3 = el("li");
-        var sample3 = el("span", "dm-marker dm-legend-marker dm-kind-service dm-confidential");
-        sample3.setAttribute("aria-hidden", "true");
-        li3.appendChild(sample3);
-        li3.appendChild(document.createTextNode("Dashed outline: confidential service, shown at the area centre"));
-        list.appendChild(li3);
-        var li4 = el("li");
-        var sample4 = el("span", "dm-cluster dm-legend-cluster dm-kind-service");
-        sample4.appendChild(el("span", "dm-cluster-count", "12"));
-        sample4.setAttribute("aria-hidden", "true");
-        li4.appendChild(sample4);
-        li4.appendChild(document.createTextNode("Ring with a number: a group of nearby actors of one kind (select to zoom in)"));
-        list.appendChild(li4);
-        details.appendChild(list);
-
-        var shownStages = t.stageOrder.filter(function (n) { return presentStages[n]; });
-        if (shownStages.length) {
-          details.appendChild(el("p", "dm-legend-heading", "Services: colour and number of the first pathway stage"));
-          var slist = el("ul", "dm-legend-list");
-          shownStages.forEach(function (n) {
-            var sli = el("li");
-            var ssample = el("span", "dm-marker dm-legend-marker dm-kind-service dm-stage-" + n);
-            ssample.setAttribute("aria-hidden", "true");
-            sli.appendChild(ssample);
-            sli.appendChild(document.createTextNode(t.stages[n]));
-            slist.appendChild(sli);
-          });
-          details.appendChild(slist);
-        }
-
-        if (showGaps) {
-          details.appendChild(el("p", "dm-legend-heading", "Gaps (letters on the marker)"));
-          var glist = el("ul", "dm-legend-list");
-          var seen = {};
-          Object.keys(gapsOf).forEach(function (i) {
-            gapsOf[i].forEach(function (label) { seen[label] = true; });
-          });
-          var labels = Object.keys(seen).sort();
-          labels.forEach(function (label) {
-            var gli = el("li");
-            gli.appendChild(el("span", "dm-gap-swatch", gapCode(label))).setAttribute("aria-hidden", "true");
-            gli.appendChild(document.createTextNode(label));
-            glist.appendChild(gli);
-          });
-          var bli = el("li");
-          bli.appendChild(el("span", "dm-gap-swatch", "R")).setAttribute("aria-hidden", "true");
-          bli.appendChild(document.createTextNode("Reported barriers (listed in the popup)"));
-          glist.appendChild(bli);
-          if (!gapCount) { glist.appendChild(el("li", null, "Nothing to mark with these filters.")); }
-          details.appendChild(glist);
-        }
-
-        if (links.length || !data.linksIncluded) {
-          details.appendChild(el("p", "dm-legend-heading", "Links"));
-          var llist = el("ul", "dm-legend-list");
-          t.linkKinds.forEach(function (kind, k) {
-            if (!presentKinds[k]) { return; }
-            var li = el("li");
-            li.appendChild(svgLine(kind.colour, kind.dash));
-            li.appendChild(document.createTextNode(kind.label + " (" + (t.groups[kind.group] || kind.group) + ")"));
-            llist.appendChild(li);
-          });
-          if (anyProposed) {
-            var lp = el("li");
-            lp.appendChild(svgLine(t.proposed[0], t.proposed[1]));
-            lp.appendChild(document.createTextNode("Proposed, not yet confirmed (any kind)"));
-            llist.appendChild(lp);
-          }
-          if (!data.linksIncluded) {
-            llist.appendChild(el("li", null, "Links are not shown on this map."));
-          }
-          details.appendChild(llist);
-        }
         details.appendChild(note);
         box.appendChild(details);
         return box;
       }
     });
     new Legend().addTo(map);
+  }
 
-    mark("dm-controls");
+  // --- The map as a whole --------------------------------------------------------------
 
-    // --- Initial view ----------------------------------------------------------
+  function prepareContainer(map, options) {
+    var container = map.getContainer();
+    var height = container.getAttribute("data-height");
+    if (height && /^\d+(\.\d+)?(px|vh|vw|rem|em|%)$/.test(height)) {
+      container.style.height = height;  // CSSOM: allowed by a strict CSP
+      map.invalidateSize();
+    }
+    if (!options.tiles) {
+      container.classList.add("dm-no-tiles");
+      if (map.attributionControl) {
+        map.attributionControl.addAttribution("No background map");
+      }
+    }
+  }
+
+  function setInitialView(map, data, options, actors, m, openPopupFor) {
     if (options.fitBounds && data.bounds) {
       map.fitBounds(data.bounds, { padding: [24, 24], maxZoom: 14 });
     }
-    if (options.focus !== undefined && options.focus !== null) {
-      var idx = -1;
-      for (var i = 0; i < actors.length; i++) {
-        if (actors[i][A_ID] === options.focus) { idx = i; break; }
-      }
-      if (idx >= 0 && markers[idx]) {
-        whenLoaded(function () {
-          var group = clusters[actors[idx][A_KIND]];
-          group.zoomToShowLayer(markers[idx], function () { openPopupFor(markers[idx], false); });
-        });
-      }
+    if (options.focus === undefined || options.focus === null) { return; }
+    var idx = -1;
+    for (var i = 0; i < actors.length; i++) {
+      if (actors[i][A_ID] === options.focus) { idx = i; break; }
     }
+    if (idx >= 0 && m.markers[idx]) {
+      m.whenLoaded(function () {
+        var group = m.clusters[actors[idx][A_KIND]];
+        group.zoomToShowLayer(m.markers[idx], function () { openPopupFor(m.markers[idx], false); });
+      });
+    }
+  }
+
+  function init(map, dataId, options) {
+    options = options || {};
+    var container = map.getContainer();
+    prepareContainer(map, options);
+    var node = document.getElementById(dataId);
+    if (!node) { return null; }
+    mark("dm-init");
+    var data = JSON.parse(node.textContent);
+    mark("dm-parsed");
+    var t = C.tables(data);
+    var actors = data.actors || [];
+    var gaps = gapOverlay(data);
+    var openPopupFor = popupOpener(map, actors, t, gaps);
+    var m = addMarkers(map, actors, t, gaps, options, openPopupFor);
+    var k = addLinks(map, actors, data.links || [], t);
+    var narrow = container.clientWidth < 640;
+    addLayerControl(map, t, m, k, gaps, narrow);
+    addLegend(map, legendSections(t, data, m, k, gaps), k.note, !narrow && container.clientHeight >= 480);
+    mark("dm-controls");
+    setInitialView(map, data, options, actors, m, openPopupFor);
 
     var api = {
-      map: map, data: data, markers: markers, clusters: clusters, linkGroups: linkGroups, gapLayer: gapLayer,
-      redrawLinks: small ? drawAllLinks : redrawLinks, whenLoaded: whenLoaded
+      map: map, data: data, markers: m.markers, clusters: m.clusters, linkGroups: k.groups, gapLayer: m.gapLayer,
+      redrawLinks: k.redraw, whenLoaded: m.whenLoaded
     };
     instances[dataId] = api;
     return api;
@@ -614,6 +572,6 @@
   window.DirectoryMap = {
     init: init,
     instances: instances,  // by data element id, for tests and page scripts
-    buildPopup: function (actor, data, gaps, barriers) { return buildPopup(actor, tables(data), gaps, barriers); }
+    buildPopup: function (actor, data, gaps, barriers) { return buildPopup(actor, C.tables(data), gaps, barriers); }
   };
 })(window, document);

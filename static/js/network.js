@@ -1,13 +1,14 @@
 /*
- * Network view: draws directory/mapping.py:graph_data with vis-network.
+ * Network view: draws directory/mapping/graph.py:graph_data with vis-network.
  *
  * The page needs:
  *   <link rel="stylesheet" href="/static/css/map.css">
  *   <div id="network" aria-label="..."></div>          (the graph goes here)
  *   <script type="application/json" id="graph-data" nonce="...">{{ json_for_script(graph) }}</script>
+ *   <script src="/static/js/dm-common.js" nonce="..."></script>
  *   <script src="/static/js/network.js" nonce="..."></script>
  *   <script src="/static/vendor/vis-network/vis-network.min.js" nonce="..."></script>
- * network.js first (no defer/async on either): it starts drawing at
+ * network.js before vis-network (no defer/async on any): it starts drawing at
  * DOMContentLoaded and, loaded first, gives vis-network's own stylesheet the
  * page's CSP nonce (see installStyleNonceShim).
  * and, as for every map, a table alternative next to it.
@@ -25,55 +26,29 @@
 (function (window, document) {
   "use strict";
 
+  var C = window.DirectoryCommon;
+  var el = C.el;
+
   var BIG = 300;              // nodes: above this, stabilise then switch physics off
   var EDGE_LABELS_UP_TO = 150; // draw edge labels only for small graphs
   var VIS_SHAPES = { circle: "dot", square: "box", triangle: "triangle" };
 
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) { node.className = className; }
-    if (text !== undefined && text !== null) { node.textContent = String(text); }
-    return node;
-  }
-
-  function safeUrl(url) {
-    if (typeof url !== "string") { return null; }
-    if (/^\/(?![\/\\])/.test(url) || /^https?:\/\//i.test(url)) { return url; }
-    return null;
-  }
-
-  function tables(data) {
-    var t = { kinds: {}, linkKinds: {}, groups: {}, stages: {}, stageColours: {}, statuses: {} };
-    (data.kinds || []).forEach(function (k) {
-      t.kinds[k[0]] = { label: k[1], shape: k[2], colour: k[3] };
-    });
-    (data.linkKinds || []).forEach(function (k) {
-      t.linkKinds[k[0]] = { label: k[1], group: k[2], colour: k[3], dash: k[4], bothWays: !!k[5] };
-    });
-    (data.linkGroups || []).forEach(function (g) { t.groups[g[0]] = g[1]; });
-    (data.stages || []).forEach(function (s) { t.stages[String(s[0])] = s[1]; t.stageColours[String(s[0])] = s[2]; });
-    (data.statuses || []).forEach(function (s) { t.statuses[s[0]] = s[1]; });
-    t.proposed = data.proposed || ["#6f777b", "2 6"];
-    return t;
-  }
-
   function nodeTitle(n, t) {
-    var kind = t.kinds[n.kind] || { label: n.kind };
+    var kind = t.kindsByKey[n.kind] || { label: n.kind };
     var lines = [n.label, kind.label + (n.subtype ? " \u2014 " + n.subtype : "")];
     if (n.stages && n.stages.length) {
       lines.push((n.stages.length > 1 ? "Pathway stages: " : "Pathway stage: ") +
         n.stages.map(function (s) { return t.stages[String(s)] || String(s); }).join("; "));
     }
-    if (safeUrl(n.url)) { lines.push("Select to open the record."); }
+    if (C.safeUrl(n.url)) { lines.push("Select to open the record."); }
     return lines.join("\n");
   }
 
   function start() {
-    var dataEl = document.getElementById("graph-data");
+    var data = C.readJson("graph-data");
     var container = document.getElementById("network");
-    if (!dataEl || !container || !window.vis || !window.vis.Network) { return null; }
-    var data = JSON.parse(dataEl.textContent);
-    var t = tables(data);
+    if (!data || !container || !window.vis || !window.vis.Network) { return null; }
+    var t = C.tables(data);
     var rawNodes = data.nodes || [];
     var rawEdges = data.edges || [];
     var big = rawNodes.length > BIG;
@@ -81,7 +56,7 @@
     rawNodes.forEach(function (n) { byId[n.id] = n; });
 
     var nodes = rawNodes.map(function (n) {
-      var kind = t.kinds[n.kind] || { shape: "circle", colour: "#505a5f", label: n.kind };
+      var kind = t.kindsByKey[n.kind] || { shape: "circle", colour: "#505a5f", label: n.kind };
       var shape = VIS_SHAPES[kind.shape] || "dot";
       var inside = shape === "box";  // box labels sit on the colour
       // A service takes the colour of its first pathway stage, as on the map.
@@ -106,11 +81,11 @@
     });
 
     var edges = rawEdges.map(function (e) {
-      var kind = t.linkKinds[e.kind] || { label: e.label, colour: "#505a5f", bothWays: false };
+      var kind = t.linkKindsByKey[e.kind] || { label: e.label, colour: "#505a5f", bothWays: false };
       var proposed = e.status === "proposed";
       var colour = proposed ? t.proposed[0] : kind.colour;
       var from = byId[e.from], to = byId[e.to];
-      var status = t.statuses[e.status] || e.status;
+      var status = t.statusLabels[e.status] || e.status;
       return {
         id: e.id,
         from: e.from,
@@ -175,14 +150,14 @@
 
     function open(id) {
       var n = byId[id];
-      var url = n && safeUrl(n.url);
+      var url = n && C.safeUrl(n.url);
       if (url) { window.location.assign(url); }
     }
 
     function announce(id) {
       var n = byId[id];
       if (!n) { return; }
-      var kind = t.kinds[n.kind] || { label: n.kind };
+      var kind = t.kindsByKey[n.kind] || { label: n.kind };
       status.textContent = "Selected: " + n.label + " (" + kind.label + "). Press Enter to open the record.";
     }
 
@@ -253,9 +228,5 @@
 
   installStyleNonceShim();
   window.DirectoryNetwork = { start: start };
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () { window.DirectoryNetwork.network = start(); });
-  } else {
-    window.DirectoryNetwork.network = start();
-  }
+  C.onReady(function () { window.DirectoryNetwork.network = start(); });
 })(window, document);

@@ -105,6 +105,27 @@ def test_gaps_overlay_marks_actors_without_console_errors(page, demo):
     page.watch.assert_clean()
 
 
+def test_gap_letters_are_the_ones_sent_with_the_data(page, demo):
+    page.goto(f"/areas/{demo.slug}/map?gaps=1")
+    _wait_for_map(page)
+    marks, barrier, seen = page.evaluate("""() => { const d = Object.values(DirectoryMap.instances)[0].data;
+        return [d.gapMarks, d.barrierMark, [...new Set(d.gaps.flatMap(r => r[1]))]]; }""")
+    letter = {label: code for code, label in marks}
+    # Each marked actor's badge: the letters of its gaps, in order, then the barriers' letter.
+    for title, badge in page.evaluate("""() => [...document.querySelectorAll('.leaflet-marker-icon.dm-gap')]
+            .map(m => [m.title, m.querySelector('.dm-gap-badge').textContent])"""):
+        gaps = title.split(". Gaps: ")[1].split(". ")[0].split(", ") if ". Gaps: " in title else []
+        expected = "".join(letter[g] for g in gaps) + (barrier[0] if "Reported barriers" in title else "")
+        assert badge == expected, title
+    # The legend: the gaps on this map in the same order, then reported barriers.
+    rows = page.evaluate("""() => [...document.querySelectorAll('.dm-legend li')]
+        .filter(li => li.querySelector('.dm-gap-swatch'))
+        .map(li => [li.querySelector('.dm-gap-swatch').textContent, li.textContent])""")
+    assert rows == [[code, code + label] for code, label in marks if label in seen] + [
+        [barrier[0], barrier[0] + barrier[1] + " (listed in the popup)"]]
+    page.watch.assert_clean()
+
+
 def test_network_view_draws_the_nodes_and_opens_a_record(page, demo):
     response = page.goto(f"/areas/{demo.slug}/network")
     assert response.status == 200

@@ -337,6 +337,7 @@ def test_assets_are_vendored_static_files():
     assert srcs == [
         "/static/vendor/leaflet/leaflet.js",
         "/static/vendor/leaflet.markercluster/leaflet.markercluster.js",
+        "/static/js/dm-common.js",
         "/static/js/map.js",
         "/static/vendor/leaflet/leaflet.css",
         "/static/vendor/leaflet.markercluster/MarkerCluster.css",

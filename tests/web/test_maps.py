@@ -213,6 +213,20 @@ def test_gaps_overlay_of_the_demo_area(client, demo):
     assert "gaps" not in map_data(client.get("/map?gaps=1"))
 
 
+def test_gaps_overlay_letters_are_sent_from_one_table(client, town):
+    """The letters on the markers and in the legend (map.js) and the page's hint all come from GAP_MARKS and
+    BARRIER_MARK (directory/analysis/summary.py), sent with the map data."""
+    from directory.analysis.summary import BARRIER_MARK, GAP_MARKS
+
+    r = client.get("/areas/townsville/map?gaps=1")
+    data = map_data(r)
+    assert data["gapMarks"] == [list(mark) for mark in GAP_MARKS.values()]
+    assert data["barrierMark"] == list(BARRIER_MARK)
+    assert "Letters on a marker: I isolated, O outside the forums, D dead end, B broker, R reported barriers." in r.text
+    plain = client.get("/areas/townsville/map")
+    assert "gapMarks" not in map_data(plain) and "Letters on a marker" not in plain.text
+
+
 def test_list_alternative_lists_every_actor_with_kind_stages_and_links(client, town):
     r = client.get("/areas/townsville/map/list")
     assert r.status_code == 200
