@@ -4,7 +4,7 @@
  * Progressive enhancement: without JavaScript (or without Leaflet) the map stays
  * hidden and the inputs work as they are. Tiles come from the page's data-
  * attributes (the TILES_URL setting); with no tiles URL the map has no tiles but
- * can still be clicked. No inline handlers: works under the site's CSP.
+ * can still be clicked. No inline handlers or styles: works under the site's CSP.
  */
 (function (window, document) {
   "use strict";
@@ -20,10 +20,7 @@
     var lonInput = document.getElementById(box.getAttribute("data-lon-input"));
     if (!L || !latInput || !lonInput) { return; }
 
-    box.hidden = false;
-    box.style.height = "20rem";
-    box.style.maxWidth = "40rem";
-    box.style.marginBottom = "1rem";
+    box.hidden = false;  // its size is in site.css (.location-map)
 
     var lat = number(latInput), lon = number(lonInput);
     var hasPoint = lat !== null && lon !== null && Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
