@@ -29,7 +29,7 @@ if __package__ in (None, ""):
 
 from directory.mapping import build_map, graph_data, map_data, json_for_script  # noqa: E402
 from directory.snapshot import ActorNode, AreaInfo, LinkEdge, Snapshot  # noqa: E402
-from directory.vocab import FORUM_TYPES, LINK_KINDS_LIST  # noqa: E402
+from directory.vocab import FORUM_TYPES, LINK_KINDS  # noqa: E402
 
 TARGETS = {
     "area": {"seconds": 0.1, "bytes": 300_000},
@@ -80,7 +80,7 @@ def synthetic_snapshot(n_actors: int, n_links: int, *, seed: int = 1, area: bool
     for a in actors.values():
         by_kind[a.kind].append(a.id)
     links = []
-    kinds = LINK_KINDS_LIST
+    kinds = LINK_KINDS.terms
     lid = 0
     while len(links) < n_links:
         lk = rnd.choice(kinds)

@@ -8,7 +8,8 @@ from flask_login import current_user
 from sqlalchemy import Select, exists, select, union
 
 from .extensions import db
-from .models import Actor, Collaboration, Management
+from . import vocab
+from .models import Actor, Area, Collaboration, Management
 
 
 def _user(user=None):
@@ -93,7 +94,7 @@ def _coordinated_actors(user_id: int) -> Select:
         select(Actor.id).where(Actor.area_id.in_(select(Actor.area_id).where(Actor.id.in_(forums)))),
         select(Collaboration.source_id).where(
             Collaboration.target_id.in_(forums), Collaboration.status == "confirmed",
-            Collaboration.kind.in_(("member_of", "chairs"))),
+            Collaboration.kind.in_(sorted(vocab.MEMBERSHIP_LINK_KINDS))),
     )
 
 
@@ -149,6 +150,18 @@ def get_actor_or_404(actor_id: int, *, edit: bool = False) -> Actor:
     if edit and not can_edit(actor):
         abort(403)
     return actor
+
+
+def get_area_or_404(slug: str, *, coordinated: str | None = None) -> Area:
+    """Fetch an area by its slug, else 404. With ``coordinated`` (what the page shows, for the 403 message),
+    only its coordinators (managers of its active forums) and admins get it; anyone else gets a 403."""
+    area = db.session.scalar(select(Area).where(Area.slug == slug))
+    if area is None:
+        abort(404)
+    user = _user()
+    if coordinated is not None and not (user and (user.is_admin or area.id in moderated_area_ids(user))):
+        abort(403, f"Only the coordinators of this area's forums and admins can see {coordinated}.")
+    return area
 
 
 def get_link_or_404(link_id: int) -> Collaboration:

@@ -20,16 +20,29 @@ from .snapshot import ActorNode, AreaInfo, BarrierItem, LinkEdge, Snapshot
 
 @dataclass(frozen=True)
 class SnapshotFilter:
-    """What to include: area (None for the whole country), actor kinds, link kinds, stage, service type."""
+    """What to include: area (None for the whole country), actor kinds, link kinds, and the stage, service type
+    and client group that narrow the services."""
 
     area_id: int | None = None
     kinds: frozenset[str] = frozenset(vocab.ACTOR_KINDS.keys())
-    link_kinds: frozenset[str] = frozenset(vocab.LINK_KINDS)
+    link_kinds: frozenset[str] = frozenset(vocab.LINK_KINDS.keys())
     stage: int | None = None
     service_type: str | None = None
+    client_group: str | None = None
     include_proposed: bool = False
     include_inactive: bool = False  # archived/pending actors, for the analysis of links to them
     barrier_visibility: BarrierScope = BarrierScope()  # which reports the viewer may see (access.barrier_scope)
+
+    @classmethod
+    def whole_area(cls, area_id: int, barrier_visibility: BarrierScope) -> SnapshotFilter:
+        """Everything the analysis of an area works on: every kind of actor and link, inactive actors too
+        (for the links to them), and the barrier reports the viewer may see."""
+        return cls(area_id=area_id, include_inactive=True, barrier_visibility=barrier_visibility)
+
+    @property
+    def link_statuses(self) -> tuple[str, ...]:
+        """The statuses of the links shown: confirmed, and proposed when asked for."""
+        return ("proposed", "confirmed") if self.include_proposed else ("confirmed",)
 
     def key(self) -> dict:
         """The filter as plain, ordered data: the same for the same filter in every process (a cache key)."""
@@ -59,7 +72,8 @@ def _actor_condition(f: SnapshotFilter):
         served = select(actor_areas.c.actor_id).where(actor_areas.c.area_id == f.area_id)
         cond.append(or_(Actor.area_id == f.area_id, Actor.id.in_(served)))
     # Stage and service type narrow the services only; forums and researchers stay.
-    for facet, value in (("stage", str(f.stage) if f.stage else None), ("service_type", f.service_type)):
+    for facet, value in (("stage", str(f.stage) if f.stage else None), ("service_type", f.service_type),
+                         ("client_group", f.client_group)):
         if value:
             matching = select(ActorFacet.actor_id).where(ActorFacet.facet == facet, ActorFacet.value == value)
             cond.append(or_(Actor.kind != "service", Actor.id.in_(matching)))
@@ -108,8 +122,7 @@ def _actor_nodes(cond) -> dict[int, ActorNode]:
 
 
 def _link_condition(f: SnapshotFilter):
-    statuses = ["confirmed"] + (["proposed"] if f.include_proposed else [])
-    return and_(Collaboration.status.in_(statuses), Collaboration.kind.in_(sorted(f.link_kinds)))
+    return and_(Collaboration.status.in_(f.link_statuses), Collaboration.kind.in_(sorted(f.link_kinds)))
 
 
 # Columns in LinkEdge's field order: positional construction is a third faster at national scale.

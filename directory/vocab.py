@@ -6,6 +6,7 @@ design are our own modelling; the rest follow published UK sector usage.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -20,14 +21,18 @@ class Term:
 
 
 class Vocabulary:
-    """An ordered list of terms with lookup by key."""
+    """An ordered list of terms (anything with a key and a label) with lookup by key, and named groups of keys."""
 
-    def __init__(self, name: str, terms: list[Term]):
+    def __init__(self, name: str, terms: list, groups: dict[str, Iterable[str]] | None = None):
         self.name = name
         self.terms = terms
         self._by_key = {t.key: t for t in terms}
         if len(self._by_key) != len(terms):
             raise ValueError(f"duplicate key in vocabulary {name}")
+        self._groups = {g: frozenset(keys) for g, keys in (groups or {}).items()}
+        for g, keys in self._groups.items():
+            if not keys <= self._by_key.keys():
+                raise ValueError(f"group {g} of vocabulary {name} names unknown keys: {sorted(keys - self._by_key.keys())}")
 
     def __iter__(self):
         return iter(self.terms)
@@ -42,6 +47,9 @@ class Vocabulary:
         """Keys in display order."""
         return [t.key for t in self.terms]
 
+    def __getitem__(self, key: str):
+        return self._by_key[key]
+
     def get(self, key: str) -> Term | None:
         """The term for a key, or None."""
         return self._by_key.get(key)
@@ -54,6 +62,10 @@ class Vocabulary:
     def choices(self) -> list[tuple[str, str]]:
         """(key, label) pairs for WTForms select fields."""
         return [(t.key, t.label) for t in self.terms]
+
+    def group(self, name: str) -> frozenset[str]:
+        """The keys of a named group (KeyError for a group the vocabulary does not define)."""
+        return self._groups[name]
 
 
 def _v(name: str, *rows) -> Vocabulary:
@@ -271,7 +283,7 @@ class LinkKind:
         return ok
 
 
-LINK_KINDS_LIST = [
+_LINK_KIND_TERMS = [
     LinkKind("refers_to", "Refers to", "pathway", SVC, SVC, description="Refers people to."),
     LinkKind("moves_on_to", "Moves people on to", "pathway", SVC, SVC,
              description="Moves people on from accommodation to accommodation or housing.",
@@ -293,14 +305,14 @@ LINK_KINDS_LIST = [
     LinkKind("hosts_research", "Hosts research by", "research", SVC, RES),
     LinkKind("evaluates", "Evaluates", "research", RES, SVC),
 ]
-LINK_KINDS = {k.key: k for k in LINK_KINDS_LIST}
-PATHWAY_LINK_KINDS = frozenset(k.key for k in LINK_KINDS_LIST if k.group == "pathway")
-MEMBERSHIP_LINK_KINDS = frozenset({"member_of", "chairs"})
-
-
-def link_kind_choices() -> list[tuple[str, str]]:
-    """(key, label) pairs of link kinds, in display order."""
-    return [(k.key, k.label) for k in LINK_KINDS_LIST]
+LINK_KINDS = Vocabulary("link kinds", _LINK_KIND_TERMS, groups={
+    **{g.key: [k.key for k in _LINK_KIND_TERMS if k.group == g.key] for g in LINK_GROUPS},
+    # Being in a forum: what makes a service part of it (the analysis, the coordinators' view of barriers).
+    "membership": ["member_of", "chairs"],
+})
+PATHWAY_LINK_KINDS = LINK_KINDS.group("pathway")
+MEMBERSHIP_LINK_KINDS = LINK_KINDS.group("membership")
+RESEARCH_LINK_KINDS = LINK_KINDS.group("research")
 
 
 LINK_STATUSES = _v(

@@ -55,7 +55,7 @@ BETWEENNESS_EXACT_LIMIT = 500
 BETWEENNESS_BUDGET = 250_000
 _SEVERITY_RANK = {k: i for i, k in enumerate(SEVERITIES.keys())}
 _KIND_RANK = {k: i for i, k in enumerate(FINDING_KINDS.keys())}
-_PATHWAY_WORDS = " or ".join(k.label.lower() for k in vocab.LINK_KINDS_LIST if k.key in vocab.PATHWAY_LINK_KINDS)
+_PATHWAY_WORDS = " or ".join(k.label.lower() for k in vocab.LINK_KINDS if k.key in vocab.PATHWAY_LINK_KINDS)
 
 
 @dataclass(frozen=True)

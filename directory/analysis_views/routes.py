@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 from sqlalchemy import select
 
 from .. import access, datacache
@@ -19,13 +19,9 @@ from .views import analyse_area, barrier_sections, top_actors
 bp = Blueprint("analysis", __name__)
 
 
-def _area_or_404(slug: str) -> Area:
-    return db.session.scalar(select(Area).where(Area.slug == slug)) or abort(404)
-
-
 def _analysis(area: Area, *, with_metrics: bool = True):
     visibility = access.barrier_scope()
-    snapshot = load_snapshot(SnapshotFilter(area_id=area.id, include_inactive=True, barrier_visibility=visibility))
+    snapshot = load_snapshot(SnapshotFilter.whole_area(area.id, visibility))
     return analyse_area(snapshot, date.today(), with_metrics=with_metrics), visibility
 
 
@@ -37,7 +33,7 @@ def _download(body: str, mimetype: str, filename: str) -> Response:
 @bp.get("/areas/<slug>/analysis")
 def area(slug: str):
     """Where the pathway breaks in one area: coverage, findings, metrics and reported barriers."""
-    record = _area_or_404(slug)
+    record = access.get_area_or_404(slug)
     result, visibility = _analysis(record)
     sort = request.args.get("sort", "severity")
     if sort not in A.SORT_ORDERS:
@@ -55,7 +51,7 @@ def area(slug: str):
 @bp.get("/areas/<slug>/analysis.csv")
 def area_csv(slug: str):
     """The area's findings as a CSV download, one row per finding."""
-    record = _area_or_404(slug)
+    record = access.get_area_or_404(slug)
     result, _ = _analysis(record, with_metrics=False)  # the CSV lists findings only: skip betweenness
     return _download(exports.findings_csv(result.findings, result.names), "text/csv",
                      f"analysis-{record.slug}-{result.today.isoformat()}.csv")
@@ -64,7 +60,7 @@ def area_csv(slug: str):
 @bp.get("/areas/<slug>/analysis.json")
 def area_json(slug: str):
     """The area's findings, metrics and stage coverage as a JSON download."""
-    record = _area_or_404(slug)
+    record = access.get_area_or_404(slug)
     result, _ = _analysis(record)
     body = exports.analysis_json({"name": record.name, "slug": record.slug}, result.findings, result.metrics,
                                  result.coverage, result.today)

@@ -110,7 +110,7 @@ def _links(rng, kinds_by_id, types_by_id, area_of, n_links) -> list[dict]:
     for actor_id, kind in kinds_by_id.items():
         by_area_kind.setdefault((area_of[actor_id], kind), []).append(actor_id)
     ids = list(kinds_by_id)
-    kinds = vocab.LINK_KINDS_LIST
+    kinds = vocab.LINK_KINDS.terms
     weights = [30 if k.key in ("refers_to", "member_of") else 5 for k in kinds]
     seen, rows = set(), []
     statuses = ["confirmed"] * 8 + ["proposed", "ended"]

@@ -34,7 +34,7 @@ def not_in_future(_form, field) -> None:
 
 def kinds_for(actor_kind: str) -> list[tuple[str, str]]:
     """Link kinds this actor kind may take part in, at either end."""
-    return [(k.key, k.label) for k in vocab.LINK_KINDS_LIST
+    return [(k.key, k.label) for k in vocab.LINK_KINDS
             if actor_kind in k.sources or actor_kind in k.targets]
 
 

@@ -1,13 +1,13 @@
 """Stale records and links of an area, for its coordinators and admins."""
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import render_template, request
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 
 from .. import access
 from ..extensions import db
-from ..models import Actor, Area, Collaboration
+from ..models import Actor, Collaboration
 from .blueprint import bp
 from .helpers import managed_ids, page_arg, stale_cutoff
 
@@ -16,11 +16,7 @@ from .helpers import managed_ids, page_arg, stale_cutoff
 @login_required
 def stale(slug: str):
     """Records and confirmed links of an area not confirmed for 12 months, a page at a time."""
-    area = db.session.scalar(select(Area).where(Area.slug == slug))
-    if area is None:
-        abort(404)
-    if not (current_user.is_admin or area.id in access.moderated_area_ids()):
-        abort(403, "Only the coordinators of this area's forums and admins can see this page.")
+    area = access.get_area_or_404(slug, coordinated="this page")
     show = "links" if request.args.get("show") == "links" else "records"
     cutoff = stale_cutoff()
     records = (select(Actor).where(Actor.area_id == area.id, Actor.status == "active",

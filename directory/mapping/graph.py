@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..snapshot import Snapshot
-from ..vocab import LINK_KINDS_LIST, LIVE_LINK_STATUSES
+from ..vocab import LINK_KINDS, LIVE_LINK_STATUSES
 from .data import _actor_url, _live_links, _point, _stages, _summary, _without_gc
 from .styles import _KIND_INDEX, DEFAULT_ACTOR_URL, LINK_STYLES, PROPOSED_STYLE, legend_tables
 
@@ -35,7 +35,7 @@ def graph_data(
             "subtype": _summary(actor) if actor.kind != "service" else "",
             "url": _actor_url(actor_url_template, actor),
         })
-    labels = {lk.key: lk.label for lk in LINK_KINDS_LIST}
+    labels = {lk.key: lk.label for lk in LINK_KINDS}
     edges = []
     for link in _live_links(snapshot, link_statuses):
         if link.source_id not in snapshot.actors or link.target_id not in snapshot.actors:

@@ -1,7 +1,7 @@
 """Styles of kinds and links, vocabulary indexes and the legend tables shared by map, graph and pages."""
 from __future__ import annotations
 
-from ..vocab import ACTOR_KINDS, LINK_GROUPS, LINK_KINDS_LIST, LINK_STATUSES, PATHWAY_STAGES
+from ..vocab import ACTOR_KINDS, LINK_GROUPS, LINK_KINDS, LINK_STATUSES, PATHWAY_STAGES
 
 # --- Styles (one place; static/css/map.css repeats the kind and stage colours, checked by a test) --
 
@@ -43,7 +43,7 @@ _DASHES = ["", "10 5", "3 5", "12 4 3 4"]
 def _link_styles() -> dict[str, tuple[str, str]]:
     styles: dict[str, tuple[str, str]] = {}
     seen: dict[str, int] = {}
-    for lk in LINK_KINDS_LIST:
+    for lk in LINK_KINDS:
         n = seen.get(lk.group, 0)
         seen[lk.group] = n + 1
         styles[lk.key] = (_GROUP_COLOURS.get(lk.group, "#505a5f"), _DASHES[n % len(_DASHES)])
@@ -56,7 +56,7 @@ PROPOSED_STYLE: tuple[str, str] = ("#6f777b", "2 6")
 DEFAULT_ACTOR_URL = "/actors/{id}"
 _KIND_KEYS = ACTOR_KINDS.keys()
 _KIND_INDEX = {k: i for i, k in enumerate(_KIND_KEYS)}
-_LINK_KIND_KEYS = [lk.key for lk in LINK_KINDS_LIST]
+_LINK_KIND_KEYS = [lk.key for lk in LINK_KINDS]
 _LINK_KIND_INDEX = {k: i for i, k in enumerate(_LINK_KIND_KEYS)}
 _STATUS_KEYS = LINK_STATUSES.keys()
 _STATUS_INDEX = {k: i for i, k in enumerate(_STATUS_KEYS)}
@@ -71,7 +71,7 @@ COORD_DECIMALS = 5  # about a metre
 
 def legend_tables() -> dict:
     """Legend tables shared by the map, the network view and the templates."""
-    kinds_by_key = {lk.key: lk for lk in LINK_KINDS_LIST}
+    kinds_by_key = {lk.key: lk for lk in LINK_KINDS}
     return {
         "kinds": [[k, ACTOR_KINDS.label(k), KIND_STYLES[k][0], KIND_STYLES[k][2]] for k in _KIND_KEYS],
         "linkKinds": [

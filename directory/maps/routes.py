@@ -9,10 +9,12 @@ its area's centre.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, url_for
+from flask import (Blueprint, Response, abort, current_app, g, make_response, redirect, render_template, request,
+                   url_for)
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
@@ -23,6 +25,7 @@ from ..extensions import db
 from ..loader import SnapshotFilter, count_snapshot, load_page, load_snapshot
 from ..mapping import build_map, geojson, graph_data, json_for_script, legend_tables
 from ..models import Area
+from ..snapshot import Snapshot
 from ..pagination import page_of_rows
 from .forms import MapFilterForm
 from .neighbourhood import actor_mini_map, actor_url_template
@@ -37,10 +40,6 @@ def _template_helpers(state) -> None:
     state.app.jinja_env.globals["actor_mini_map"] = actor_mini_map
 
 
-def _area_or_404(slug: str) -> Area:
-    return db.session.scalar(select(Area).where(Area.slug == slug)) or abort(404)
-
-
 def may_see_proposed(area: Area | None) -> bool:
     """Admins anywhere; an area's moderators (coordinators of its forums) on that area's map."""
     if not current_user.is_authenticated:
@@ -48,8 +47,8 @@ def may_see_proposed(area: Area | None) -> bool:
     return bool(current_user.is_admin or (area is not None and area.id in access.moderated_area_ids()))
 
 
-def _read_filters(area: Area | None, *, national_ok: bool = True):
-    """The filter form read from the query string, and the SnapshotFilter it asks for (None when invalid)."""
+def _filter_form(area: Area | None, *, national_ok: bool = True) -> tuple[MapFilterForm, bool]:
+    """The filter form read from the query string, and whether it is valid."""
     areas = db.session.execute(select(Area.slug, Area.name).order_by(Area.name, Area.id)).all()
     form = MapFilterForm(request.args, area_choices=[(a.slug, a.name) for a in areas])
     if not national_ok:
@@ -61,27 +60,7 @@ def _read_filters(area: Area | None, *, national_ok: bool = True):
         form.proposed.data = False  # documented in the module docstring: the public never sees proposed links
     if area is None:
         form.gaps.data = False  # the gaps overlay is worked out for one area
-    if not valid:
-        return form, None
-    return form, SnapshotFilter(
-        area_id=area.id if area else None, kinds=form.kinds, link_kinds=form.link_kinds,
-        stage=int(form.stage.data) if form.stage.data else None, service_type=form.service_type.data or None,
-        include_proposed=bool(form.proposed.data),
-    )
-
-
-def _moved(form: MapFilterForm, area: Area | None, endpoint_area: str, endpoint_national: str | None):
-    """A redirect when the form asks for another area than the URL's, keeping the other filters."""
-    wanted = form.area.data or ""
-    if wanted == (area.slug if area else ""):
-        return None
-    args = [(k, v) for k, v in request.args.items(multi=True) if k not in ("area", "page")]
-    query = ("?" + urlencode(args)) if args else ""
-    if wanted:
-        return redirect(url_for(endpoint_area, slug=wanted) + query)
-    if endpoint_national:
-        return redirect(url_for(endpoint_national) + query)
-    return None
+    return form, valid
 
 
 def _query_string(exclude=("page",)) -> str:
@@ -89,38 +68,68 @@ def _query_string(exclude=("page",)) -> str:
     return ("?" + urlencode(args)) if args else ""
 
 
-def _statuses(filters: SnapshotFilter) -> tuple[str, ...]:
-    return ("proposed", "confirmed") if filters.include_proposed else ("confirmed",)
+@dataclass
+class MapRequest:
+    """A map, list or network page's request, read once: its area, filters and what the page's template needs."""
+
+    area: Area | None
+    form: MapFilterForm
+    filters: SnapshotFilter
+    context: dict
+
+    @property
+    def gaps(self) -> bool:
+        """Is the gaps overlay asked for (and possible: it is worked out for one area)?"""
+        return bool(self.form.gaps.data and self.area is not None)
+
+    def snapshot(self) -> Snapshot:
+        return load_snapshot(self.filters, with_barriers=False)
+
+    def overlay(self) -> tuple[dict | None, dict | None]:
+        """The gaps overlay (actor id -> gap labels, actor id -> barriers in words), or (None, None) when off."""
+        if not self.gaps:
+            return None, None
+        return gap_overlay(self.area.id, access.barrier_scope(), date.today())
+
+
+def map_request(area: Area | None, template: str, endpoint: str, national_endpoint: str | None = None,
+                *, national_ok: bool = True) -> MapRequest:
+    """Read a page's filters. A form asking for another area redirects to that area's `endpoint` (or to
+    `national_endpoint` for the whole country), keeping the other filters; an invalid one answers the
+    `template` with its errors and a 400. Both end the request here (abort)."""
+    form, valid = _filter_form(area, national_ok=national_ok)
+    wanted = form.area.data or ""
+    if not form.area.errors and wanted != (area.slug if area else "") and (wanted or national_endpoint):
+        target = url_for(endpoint, slug=wanted) if wanted else url_for(national_endpoint)
+        abort(redirect(target + _query_string(exclude=("area", "page"))))
+    context = dict(area=area, form=form, may_propose=may_see_proposed(area), query=_query_string())
+    if not valid:
+        abort(make_response(render_template(template, **context), 400))
+    filters = form.snapshot_filter(area.id if area else None)
+    form.tick_defaults()
+    return MapRequest(area, form, filters, context)
 
 
 def _map_page(area: Area | None):
-    form, filters = _read_filters(area)
-    moved = None if form.area.errors else _moved(form, area, "maps.area_map", "maps.national_map")
-    if moved:
-        return moved
-    context = dict(area=area, form=form, may_propose=may_see_proposed(area), query=_query_string())
-    if filters is None:
-        return render_template("maps/map.html", mapparts=None, **context), 400
-    form.tick_defaults()
-    parts = _map_parts(area, filters, gaps=bool(form.gaps.data and area is not None))
+    req = map_request(area, "maps/map.html", "maps.area_map", "maps.national_map")
+    parts = _map_parts(req)
     return render_template("maps/map.html", mapparts=parts, actors=parts["actors"], links=parts["links"],
-                           marked=parts["marked"], **context)
+                           marked=parts["marked"], **req.context)
 
 
-def _map_parts(area: Area | None, filters: SnapshotFilter, *, gaps: bool) -> dict:
+def _map_parts(req: MapRequest) -> dict:
     """The map's pieces and counts; the national map's are built once per data change (datacache)."""
+    area, filters = req.area, req.filters
 
     def build(nonce: str) -> dict:
-        snapshot = load_snapshot(filters, with_barriers=False)
-        marks = bars = None
-        if gaps:
-            marks, bars = gap_overlay(area.id, access.barrier_scope(), date.today())
+        snapshot = req.snapshot()
+        marks, bars = req.overlay()
         parts = build_map(
             snapshot, tiles_url=current_app.config.get("TILES_URL"),
             attribution=Markup(current_app.config.get("TILES_ATTRIBUTION") or ""),
             static_url=lambda f: url_for("static", filename=f), actor_url_template=actor_url_template(),
             nonce=nonce, label=f"Map of {area.name}" if area else "Map of every area",
-            link_statuses=_statuses(filters), gaps=marks, barriers=bars,
+            link_statuses=filters.link_statuses, gaps=marks, barriers=bars,
         )
         marked = {i for i in (marks or {}) if i in snapshot.actors} | {i for i in (bars or {}) if i in snapshot.actors}
         return {**parts, "actors": len(snapshot.actors), "links": len(snapshot.links), "marked": len(marked)}
@@ -142,31 +151,22 @@ def national_map():
 @bp.get("/areas/<slug>/map")
 def area_map(slug: str):
     """One area's actors and links on a map, with filters and the gaps overlay."""
-    return _map_page(_area_or_404(slug))
+    return _map_page(access.get_area_or_404(slug))
 
 
 def _list_page(area: Area | None, *, network: bool):
-    form, filters = _read_filters(area, national_ok=not network)
-    moved = None if form.area.errors else _moved(
-        form, area, "maps.network_table" if network else "maps.area_map_list",
-        None if network else "maps.national_map_list")
-    if moved:
-        return moved
-    context = dict(area=area, form=form, may_propose=may_see_proposed(area), network=network, query=_query_string())
-    if filters is None:
-        return render_template("maps/list.html", pagination=None, **context), 400
-    per_page = current_app.config["PER_PAGE"]
-    part = load_page(filters, form.page.data or 1, per_page)
+    req = map_request(area, "maps/list.html", "maps.network_table" if network else "maps.area_map_list",
+                      None if network else "maps.national_map_list", national_ok=not network)
+    filters, page, per_page = req.filters, req.form.page.data or 1, current_app.config["PER_PAGE"]
+    part = load_page(filters, page, per_page)
     # The counts read every link: the national ones are counted once per data change.
     total_actors, total_links = (count_snapshot(filters) if area is not None else datacache.cached(
         "national-counts", [filters.key()], lambda: count_snapshot(filters), before_build=count_build))
-    gaps = barriers = None
-    if form.gaps.data and area is not None:
-        gaps, barriers = gap_overlay(area.id, access.barrier_scope(), date.today())
-    form.tick_defaults()
+    gaps, barriers = req.overlay()
     pagination = page_of_rows(actor_rows(part.snapshot, gaps=gaps, barriers=barriers, only=part.page_ids),
-                              form.page.data or 1, per_page, total_actors)
-    return render_template("maps/list.html", pagination=pagination, links=total_links, **context)
+                              page, per_page, total_actors)
+    return render_template("maps/list.html", pagination=pagination, links=total_links, network=network,
+                           **req.context)
 
 
 @bp.get("/map/list")
@@ -179,31 +179,23 @@ def national_map_list():
 @bp.get("/areas/<slug>/map/list")
 def area_map_list(slug: str):
     """The area map as a list: every actor shown, with kind, stages, gap labels and links."""
-    return _list_page(_area_or_404(slug), network=False)
+    return _list_page(access.get_area_or_404(slug), network=False)
 
 
 @bp.get("/areas/<slug>/network/table")
 def network_table(slug: str):
     """The network view as a table: each actor with its links (kind, direction, other end)."""
-    return _list_page(_area_or_404(slug), network=True)
+    return _list_page(access.get_area_or_404(slug), network=True)
 
 
 @bp.get("/areas/<slug>/network")
 def network(slug: str):
     """One area's actors and links as an interactive graph, with the same filters."""
-    area = _area_or_404(slug)
-    form, filters = _read_filters(area, national_ok=False)
-    moved = None if form.area.errors else _moved(form, area, "maps.network", None)
-    if moved:
-        return moved
-    context = dict(area=area, form=form, may_propose=may_see_proposed(area), query=_query_string())
-    if filters is None:
-        return render_template("maps/network.html", graph=None, **context), 400
-    snapshot = load_snapshot(filters, with_barriers=False)
-    form.tick_defaults()
-    graph = graph_data(snapshot, actor_url_template=actor_url_template(), link_statuses=_statuses(filters))
+    req = map_request(access.get_area_or_404(slug), "maps/network.html", "maps.network", national_ok=False)
+    graph = graph_data(req.snapshot(), actor_url_template=actor_url_template(),
+                       link_statuses=req.filters.link_statuses)
     return render_template("maps/network.html", graph=json_for_script(graph), actors=len(graph["nodes"]),
-                           links=len(graph["edges"]), legend=legend_tables(), **context)
+                           links=len(graph["edges"]), legend=legend_tables(), **req.context)
 
 
 def _json(obj, status: int = 200, cache: str = "public, max-age=60") -> Response:
@@ -221,17 +213,18 @@ def _json_errors(form: MapFilterForm) -> Response:
 
 
 def _data(area: Area | None, build):
-    form, filters = _read_filters(area)
-    if filters is None:
+    form, valid = _filter_form(area)
+    if not valid:
         return _json_errors(form)
     if (form.area.data or "") != (area.slug if area else ""):
         form.area.errors = ["Use the area's own address for its data"]
         return _json_errors(form)
+    filters = form.snapshot_filter(area.id if area else None)
 
     def text() -> str:
         snapshot = load_snapshot(filters, with_barriers=False)
         return str(json_for_script(build(snapshot, actor_url_template=actor_url_template(),
-                                         link_statuses=_statuses(filters))))
+                                         link_statuses=filters.link_statuses)))
 
     body = text() if area is not None else datacache.cached(f"national-{build.__name__}", [filters.key()], text,
                                                             before_build=count_build)
@@ -248,10 +241,10 @@ def national_geojson():
 @bp.get("/areas/<slug>/map.geojson")
 def area_geojson(slug: str):
     """One area's actors and links as GeoJSON, with the map's filters."""
-    return _data(_area_or_404(slug), geojson)
+    return _data(access.get_area_or_404(slug), geojson)
 
 
 @bp.get("/areas/<slug>/graph.json")
 def area_graph(slug: str):
     """One area's actors and links as JSON nodes and edges, with the network view's filters."""
-    return _data(_area_or_404(slug), graph_data)
+    return _data(access.get_area_or_404(slug), graph_data)

@@ -29,7 +29,7 @@ def gap_overlay(area_id: int, visibility: BarrierScope, today: date) -> tuple[di
     Worked out on the whole area (every kind of actor and link), as the analysis page does, so that
     filtering the map by link kind does not make every actor look isolated.
     """
-    whole = load_snapshot(SnapshotFilter(area_id=area_id, include_inactive=True, barrier_visibility=visibility))
+    whole = load_snapshot(SnapshotFilter.whole_area(area_id, visibility))
     gaps = A.gap_markers(A.find_all(whole, today))
     barriers: dict[int, list[str]] = defaultdict(list)
     for b in whole.barriers:

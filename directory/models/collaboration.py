@@ -24,7 +24,7 @@ class Collaboration(db.Model):
     __tablename__ = "collaboration"
     __table_args__ = (
         CheckConstraint("source_id <> target_id", name="not_self"),
-        CheckConstraint(in_list("kind", vocab.LINK_KINDS), name="kind_known"),
+        CheckConstraint(in_list("kind", vocab.LINK_KINDS.keys()), name="kind_known"),
         CheckConstraint(in_list("status", vocab.LINK_STATUSES.keys()), name="status_known"),
         CheckConstraint("end_date IS NULL OR start_date IS NULL OR end_date >= start_date",
                         name="dates_ordered"),

@@ -1,18 +1,17 @@
 """Research activity in an area, for its coordinators and admins: partnerships proposed, active, ended."""
 from __future__ import annotations
 
-from flask import abort, render_template, request
-from flask_login import current_user, login_required
+from flask import render_template, request
+from flask_login import login_required
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
-from .. import access
+from .. import access, vocab
 from ..extensions import db
-from ..models import Actor, Area, Collaboration, actor_areas
+from ..models import Actor, Collaboration, actor_areas
 from ..pagination import page_from_request
 from .blueprint import bp
 
-RESEARCH_KINDS = ("hosts_research", "evaluates")
 # Tab key -> (heading, link status).
 TABS = {
     "proposed": ("Proposed", "proposed"),
@@ -31,7 +30,7 @@ def _research_links(area_id: int):
     return (select(Collaboration)
             .join(source, source.id == Collaboration.source_id)
             .join(target, target.id == Collaboration.target_id)
-            .where(Collaboration.kind.in_(RESEARCH_KINDS),
+            .where(Collaboration.kind.in_(sorted(vocab.RESEARCH_LINK_KINDS)),
                    or_(Collaboration.source_id.in_(in_area), Collaboration.target_id.in_(in_area)),
                    source.status.in_(SHOWN_STATUSES), target.status.in_(SHOWN_STATUSES)))
 
@@ -40,11 +39,7 @@ def _research_links(area_id: int):
 @login_required
 def area_research(slug: str):
     """Research partnerships of an area by status, with the parties (never the private messages)."""
-    area = db.session.scalar(select(Area).where(Area.slug == slug))
-    if area is None:
-        abort(404)
-    if not (current_user.is_admin or area.id in access.moderated_area_ids()):
-        abort(403, "Only the coordinators of this area's forums and admins can see its research activity.")
+    area = access.get_area_or_404(slug, coordinated="its research activity")
     show = request.args.get("show", "proposed")
     if show not in TABS:
         show = "proposed"

@@ -11,13 +11,11 @@ from collections import defaultdict
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
+from .. import vocab
 from ..extensions import db
 from ..models import Actor, ActorFacet, Area, Collaboration, actor_areas
 from ..public.queries import has_facet, in_area
 from .ranking import ForumMembership, ResearcherCandidate, ServiceCandidate
-
-RESEARCH_KINDS = ("hosts_research", "evaluates")
-
 
 def _facets_of(ids, facets) -> dict[int, dict[str, list[str]]]:
     """{actor id: {facet: [values]}} for every actor in the ids subquery, in one query."""
@@ -44,7 +42,7 @@ def _forums_of(ids) -> dict[int, list[ForumMembership]]:
     rows = db.session.execute(
         select(Collaboration.source_id, forum.name, forum.forum_type, forum.area_id)
         .join(forum, forum.id == Collaboration.target_id)
-        .where(Collaboration.source_id.in_(ids), Collaboration.kind.in_(("member_of", "chairs")),
+        .where(Collaboration.source_id.in_(ids), Collaboration.kind.in_(sorted(vocab.MEMBERSHIP_LINK_KINDS)),
                Collaboration.status == "confirmed", forum.status == "active")
         .order_by(forum.name))
     found: dict[int, list[ForumMembership]] = defaultdict(list)
@@ -55,13 +53,17 @@ def _forums_of(ids) -> dict[int, list[ForumMembership]]:
 
 
 def _research_link_counts(ids) -> dict[int, int]:
-    """{service id: confirmed research partnerships (hosts research by, evaluated by)}, in one query."""
-    service_id = case((Collaboration.kind == "hosts_research", Collaboration.source_id),
-                      else_=Collaboration.target_id)
+    """{service id: confirmed research partnerships (hosts research by, evaluated by)}, in one query.
+
+    The service is the source of a research kind that starts at a service (hosts research by) and the
+    target of the others (evaluates)."""
+    starts = sorted(k.key for k in vocab.LINK_KINDS if k.key in vocab.RESEARCH_LINK_KINDS and "service" in k.sources)
+    ends = sorted(vocab.RESEARCH_LINK_KINDS - set(starts))
+    service_id = case((Collaboration.kind.in_(starts), Collaboration.source_id), else_=Collaboration.target_id)
     stmt = (select(service_id, func.count()).where(
         Collaboration.status == "confirmed",
-        or_(and_(Collaboration.kind == "hosts_research", Collaboration.source_id.in_(ids)),
-            and_(Collaboration.kind == "evaluates", Collaboration.target_id.in_(ids))))
+        or_(and_(Collaboration.kind.in_(starts), Collaboration.source_id.in_(ids)),
+            and_(Collaboration.kind.in_(ends), Collaboration.target_id.in_(ids))))
         .group_by(service_id))
     return dict(db.session.execute(stmt).all())
 

@@ -74,7 +74,7 @@ def group_links(actor_id: int, links: list[Collaboration]) -> list[tuple[str, li
         else:
             heading = f"{kind.label} (from others)"
         groups.setdefault(heading, []).append(link)
-    order = {k.key: i for i, k in enumerate(vocab.LINK_KINDS_LIST)}
+    order = {k.key: i for i, k in enumerate(vocab.LINK_KINDS)}
     return sorted(groups.items(), key=lambda kv: (order[kv[1][0].kind], kv[0].endswith(")")))
 
 

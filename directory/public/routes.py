@@ -1,12 +1,9 @@
 """Public pages: home, directory, actor detail, areas."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request
-from sqlalchemy import select
+from flask import Blueprint, current_app, render_template, request
 
-from .. import access
-from ..extensions import db
-from ..models import Area
+from .. import access, vocab
 from ..pagination import paginate
 from . import queries
 from .forms import DirectoryFilterForm
@@ -47,7 +44,7 @@ def actor(actor_id: int):
     """One actor: its fields, its confirmed links both ways, forums, barriers, freshness."""
     record = access.get_actor_or_404(actor_id)
     links = queries.confirmed_links(record.id)
-    forums = [l.target for l in links if l.source_id == record.id and l.kind in ("member_of", "chairs")]
+    forums = [l.target for l in links if l.source_id == record.id and l.kind in vocab.MEMBERSHIP_LINK_KINDS]
     return render_template(
         "public/actor.html",
         actor=record,
@@ -67,7 +64,7 @@ def areas():
 @bp.get("/areas/<slug>")
 def area(slug: str):
     """One area: counts, pathway coverage and forums."""
-    record = db.session.scalar(select(Area).where(Area.slug == slug)) or abort(404)
+    record = access.get_area_or_404(slug)
     return render_template(
         "public/area.html",
         area=record,

@@ -19,7 +19,7 @@ from directory.mapping import (
     map_data,
 )
 from directory.snapshot import ActorNode, AreaInfo, LinkEdge, Snapshot
-from directory.vocab import ACTOR_KINDS, LINK_KINDS_LIST, STAGE_NUMBERS
+from directory.vocab import ACTOR_KINDS, LINK_KINDS, STAGE_NUMBERS
 
 XSS_SCRIPT = "<script>alert(1)</script>"
 XSS_IMG = '"><img src=x onerror=alert(1)>'
@@ -133,12 +133,12 @@ def test_map_data_without_links_and_all_statuses():
 
 
 def test_every_link_kind_has_a_style_and_kinds_differ_by_shape():
-    assert set(LINK_STYLES) == {lk.key for lk in LINK_KINDS_LIST}
+    assert set(LINK_STYLES) == {lk.key for lk in LINK_KINDS}
     shapes = [style[0] for style in KIND_STYLES.values()]
     assert len(set(shapes)) == len(shapes)
     # Within a group, kinds differ by dash pattern (colour is per group).
     by_group: dict[str, list[str]] = {}
-    for lk in LINK_KINDS_LIST:
+    for lk in LINK_KINDS:
         by_group.setdefault(lk.group, []).append(LINK_STYLES[lk.key][1])
     for dashes in by_group.values():
         assert len(set(dashes)) == len(dashes)
@@ -394,7 +394,7 @@ def synthetic_national(n_actors: int = 20_000, n_links: int = 100_000, seed: int
         )
     links = []
     for j in range(1, n_links + 1):
-        lk = rnd.choice(LINK_KINDS_LIST)
+        lk = rnd.choice(LINK_KINDS.terms)
         s = rnd.randint(1, n_actors)
         t = rnd.randint(1, n_actors - 1)
         t = t + 1 if t >= s else t
