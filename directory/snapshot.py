@@ -47,7 +47,6 @@ class ActorNode:
     open_to_research: bool = False
     subtype: str = ""  # forum type for forums, institution for researchers
     verified_at: date | None = None
-    slug: str = ""
 
     @property
     def active(self) -> bool:
@@ -96,7 +95,3 @@ class Snapshot:
     barriers: list[BarrierItem] = field(default_factory=list)
     area: AreaInfo | None = None
     taken_at: datetime | None = None
-
-    def links_of(self, actor_id: int) -> list[LinkEdge]:
-        """Every link that touches an actor, in either direction."""
-        return [l for l in self.links if actor_id in (l.source_id, l.target_id)]

@@ -38,10 +38,6 @@ def _admins_only():
     return None
 
 
-def _page() -> int:
-    return page_from_request()
-
-
 def _per_page() -> int:
     return current_app.config.get("PER_PAGE", 25)
 
@@ -70,7 +66,7 @@ def users():
     stmt = select(User).order_by(User.email)
     if request.args.get("q") and form.validate():
         stmt = stmt.where(User.email.contains(form.q.data.strip().lower(), autoescape=True))
-    pagination = db.paginate(stmt, page=_page(), per_page=_per_page(), error_out=False)
+    pagination = db.paginate(stmt, page=page_from_request(), per_page=_per_page(), error_out=False)
     return render_template("admin/users.html", form=form, pagination=pagination), 400 if form.errors else 200
 
 
@@ -279,7 +275,7 @@ def remove_managed_record(user_id: int, actor_id: int):
 @bp.get("/areas")
 def areas():
     """Every area, a page at a time."""
-    pagination = db.paginate(select(Area).order_by(Area.name, Area.id), page=_page(), per_page=_per_page(),
+    pagination = db.paginate(select(Area).order_by(Area.name, Area.id), page=page_from_request(), per_page=_per_page(),
                              error_out=False)
     return render_template("admin/areas.html", pagination=pagination)
 
@@ -394,6 +390,6 @@ def roles():
         .where(Actor.kind == "forum", Actor.status == "active")
         .order_by(Area.name, Area.id, Actor.name, Actor.id, User.email)
     )
-    pagination = db.paginate(stmt, page=_page(), per_page=100, error_out=False)
+    pagination = db.paginate(stmt, page=page_from_request(), per_page=100, error_out=False)
     groups = [(area, list(rows)) for area, rows in groupby(pagination.items, key=lambda m: m.actor.area)]
     return render_template("admin/roles.html", admins=admins, pagination=pagination, groups=groups)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from .. import vocab
 from .core import Finding, _names, _plural, prepare
@@ -86,13 +87,23 @@ def fragile_ties(snapshot) -> list[Finding]:
     return out
 
 
-def _cut_vertices(adj: dict[int, set[int]]):
-    """Yield (cut vertex, detached ids (first few), detached count): iterative Tarjan, O(V + E)."""
-    disc: dict[int, int] = {}
-    low: dict[int, int] = {}
-    size: dict[int, int] = {}
-    kids: dict[int, list[int]] = {}
-    order: list[int] = []
+@dataclass
+class _DepthFirst:
+    """A depth-first forest of an undirected graph: each actor's discovery index (its place in `order`), low
+    link, subtree size and children; each tree (connected component) as a (start, length) slice of `order`."""
+
+    order: list[int] = field(default_factory=list)
+    disc: dict[int, int] = field(default_factory=dict)
+    low: dict[int, int] = field(default_factory=dict)
+    size: dict[int, int] = field(default_factory=dict)
+    kids: dict[int, list[int]] = field(default_factory=dict)
+    trees: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _depth_first(adj: dict[int, set[int]]) -> _DepthFirst:
+    """Walk every component depth first, without recursion (an area may have thousands of actors): O(V + E)."""
+    dfs = _DepthFirst()
+    disc, low, size, kids, order = dfs.disc, dfs.low, dfs.size, dfs.kids, dfs.order
     for root in sorted(adj):
         if root in disc:
             continue
@@ -118,43 +129,59 @@ def _cut_vertices(adj: dict[int, set[int]]):
                 if parent is not None:
                     low[parent] = min(low[parent], low[v])
                     size[parent] += size[v]
-        comp = order[start:]
-        for v in comp:
+        dfs.trees.append((start, len(order) - start))
+    return dfs
+
+
+def _cut_vertices(dfs: _DepthFirst):
+    """Yield (cut vertex, the children whose subtrees it cuts off, its tree): Tarjan's low-link rule."""
+    for start, length in dfs.trees:
+        root = dfs.order[start]
+        for v in dfs.order[start:start + length]:
             if v == root:
-                cut = kids[v] if len(kids[v]) >= 2 else []
+                cut = dfs.kids[v] if len(dfs.kids[v]) >= 2 else []
             else:
-                cut = [c for c in kids[v] if low[c] >= disc[v]]
-            if not cut:
-                continue
-            pieces = [("sub", c, size[c]) for c in cut]
-            rest = len(comp) - 1 - sum(size[c] for c in cut)
-            if rest > 0:
-                pieces.insert(0, ("rest", None, rest))
-            keep = max(range(len(pieces)), key=lambda n: (pieces[n][2], -n))
-            detached = [p for n, p in enumerate(pieces) if n != keep]
-            named: list[int] = []
-            for how, c, _ in detached:
-                if len(named) >= 5:
-                    break
-                if how == "sub":
-                    named += order[disc[c]:disc[c] + min(size[c], 5 - len(named))]
-                    continue
-                skip = {disc[x]: size[x] for x in cut}
-                skip[disc[v]] = 1
-                n = start
-                while n < start + len(comp) and len(named) < 5:
-                    if n in skip:
-                        n += skip[n]
-                    else:
-                        named.append(order[n])
-                        n += 1
-            yield v, named, sum(p[2] for p in detached)
+                cut = [c for c in dfs.kids[v] if dfs.low[c] >= dfs.disc[v]]
+            if cut:
+                yield v, cut, (start, length)
+
+
+def _detached(dfs: _DepthFirst, v: int, cut: list[int], tree: tuple[int, int], most: int = 5) -> tuple[list[int], int]:
+    """What losing the cut vertex v leaves apart from the largest remaining piece of its tree: the first
+    `most` actors of those pieces (in depth-first order) and how many they hold in all."""
+    start, length = tree
+    order, disc, size = dfs.order, dfs.disc, dfs.size
+    pieces = [("sub", c, size[c]) for c in cut]
+    rest = length - 1 - sum(size[c] for c in cut)  # the part of the tree above v, if any
+    if rest > 0:
+        pieces.insert(0, ("rest", None, rest))
+    keep = max(range(len(pieces)), key=lambda n: (pieces[n][2], -n))
+    detached = [p for n, p in enumerate(pieces) if n != keep]
+    named: list[int] = []
+    for how, c, _ in detached:
+        if len(named) >= most:
+            break
+        if how == "sub":  # a subtree is a run of the depth-first order
+            named += order[disc[c]:disc[c] + min(size[c], most - len(named))]
+            continue
+        skip = {disc[x]: size[x] for x in cut}  # the rest: the tree's order without v and its cut-off subtrees
+        skip[disc[v]] = 1
+        n = start
+        while n < start + length and len(named) < most:
+            if n in skip:
+                n += skip[n]
+            else:
+                named.append(order[n])
+                n += 1
+    return named, sum(p[2] for p in detached)
 
 
 def brokers(snapshot) -> list[Finding]:
     """A medium finding for each articulation point, naming what would be cut off without it."""
     net = prepare(snapshot)
-    cuts = sorted(_cut_vertices(net.adj), key=lambda c: (-c[2], net.sort_key(c[0])))
+    dfs = _depth_first(net.adj)
+    cuts = sorted(((v, *_detached(dfs, v, cut, tree)) for v, cut, tree in _cut_vertices(dfs)),
+                  key=lambda c: (-c[2], net.sort_key(c[0])))
     return [Finding(
         "broker", "medium", f"The network depends on {net.name(v)}",
         f"If {net.name(v)} went, {_plural(count, 'actor')} would be cut off from the rest of its "

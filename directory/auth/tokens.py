@@ -51,24 +51,19 @@ def _load(token: str, salt: str, max_age: int) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
-def _fingerprint(user: User) -> str:
-    """A digest of the password hash and email address: a new password or address ends every link."""
-    return user.credentials_fingerprint
-
-
 def _user_with_fingerprint(data: dict) -> User | None:
     """The active user a payload names, if their password and email have not changed since it was made."""
     if not isinstance(data.get("id"), int):
         return None
     user = db.session.get(User, data["id"])
-    if user is None or not user.active or data.get("fp") != _fingerprint(user):
+    if user is None or not user.active or data.get("fp") != user.credentials_fingerprint:
         return None
     return user
 
 
 def make_reset_token(user: User) -> str:
     """A signed token naming the user and their current password."""
-    return _serializer().dumps({"id": user.id, "fp": _fingerprint(user)})
+    return _serializer().dumps({"id": user.id, "fp": user.credentials_fingerprint})
 
 
 def user_for_reset_token(token: str, max_age: int = MAX_AGE) -> User | None:
@@ -128,7 +123,7 @@ def mark_link_used(token: str) -> None:
 def make_email_change_token(user: User, new_email: str) -> str:
     """A signed token to move the user from their current email address to new_email."""
     return _serializer(EMAIL_SALT).dumps(
-        {"id": user.id, "fp": _fingerprint(user), "old": user.email, "new": new_email})
+        {"id": user.id, "fp": user.credentials_fingerprint, "old": user.email, "new": new_email})
 
 
 def email_change_from_token(token: str, max_age: int = LINK_MAX_AGE) -> tuple[User, str] | None:

@@ -10,8 +10,9 @@ from ..extensions import db
 from ..models import Actor, Area, Management, Notification
 from ..models._common import utcnow
 from . import linkrules
+from ..pagination import page_from_request
 from .blueprint import bp
-from .helpers import back_to, page_arg, stale_cutoff
+from .helpers import back_to, stale_cutoff
 
 PREVIEW = 10
 
@@ -22,7 +23,7 @@ def dashboard():
     """Your records (any status), the links waiting for you, unread notices and records to confirm."""
     mine = select(Management.actor_id).where(Management.user_id == current_user.id)
     records = db.paginate(select(Actor).where(Actor.id.in_(mine)).order_by(Actor.name, Actor.id),
-                          page=page_arg(), per_page=20, error_out=False)
+                          page=page_from_request(), per_page=20, error_out=False)
     stale = list(db.session.scalars(
         select(Actor).where(Actor.id.in_(mine), Actor.status.in_(("active", "pending")),
                             or_(Actor.verified_at.is_(None), Actor.verified_at < stale_cutoff()))
@@ -49,7 +50,8 @@ def _preview(stmt) -> tuple[list, int]:
 @login_required
 def inbox():
     """Every proposed link waiting for you, a page at a time."""
-    pagination = db.paginate(linkrules.inbox_query(current_user), page=page_arg(), per_page=20, error_out=False)
+    pagination = db.paginate(linkrules.inbox_query(current_user), page=page_from_request(), per_page=20,
+                             error_out=False)
     rows = [(l, linkrules.can_confirm(l, current_user)) for l in pagination.items]
     return render_template("manage/inbox.html", pagination=pagination, rows=rows)
 
@@ -60,7 +62,7 @@ def notices():
     """All your notices, newest first, a page at a time."""
     stmt = (select(Notification).where(Notification.user_id == current_user.id)
             .order_by(Notification.created_at.desc(), Notification.id.desc()))
-    pagination = db.paginate(stmt, page=page_arg(), per_page=20, error_out=False)
+    pagination = db.paginate(stmt, page=page_from_request(), per_page=20, error_out=False)
     return render_template("manage/notices.html", pagination=pagination)
 
 

@@ -10,7 +10,6 @@ from sqlalchemy import select
 from .. import vocab
 from ..extensions import db
 from ..models import Management, User
-from ..pagination import page_from_request
 
 
 def stale_cutoff() -> date:
@@ -47,6 +46,3 @@ def who(user) -> str:
     return user.name or user.email
 
 
-def page_arg() -> int:
-    """The ?page= number: 1 when absent; a 400 with a plain message unless a whole number from 1 to 100000."""
-    return page_from_request()

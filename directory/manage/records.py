@@ -13,8 +13,9 @@ from ..extensions import db
 from ..models import Actor, BarrierReport, ChangeLog, Collaboration, record_change
 from ..models._common import utcnow
 from ..transitions import change_once
+from ..pagination import page_from_request
 from .blueprint import bp
-from .helpers import back_to, page_arg
+from .helpers import back_to
 
 
 @bp.post("/actors/<int:actor_id>/still-accurate")
@@ -125,7 +126,7 @@ def history(actor_id: int):
         and_(ChangeLog.object_type == "barrierreport", ChangeLog.object_id.in_(barrier_ids)),
         and_(ChangeLog.object_type == "collaboration", ChangeLog.object_id.in_(link_ids)),
     )).options(selectinload(ChangeLog.user)).order_by(ChangeLog.at.desc(), ChangeLog.id.desc()))
-    pagination = db.paginate(stmt, page=page_arg(), per_page=25, error_out=False)
+    pagination = db.paginate(stmt, page=page_from_request(), per_page=25, error_out=False)
     return render_template("manage/history.html", actor=actor, pagination=pagination,
                            subjects=_subjects(pagination.items))
 

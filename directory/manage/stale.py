@@ -8,8 +8,9 @@ from sqlalchemy import or_, select
 from .. import access
 from ..extensions import db
 from ..models import Actor, Collaboration
+from ..pagination import page_from_request
 from .blueprint import bp
-from .helpers import managed_ids, page_arg, stale_cutoff
+from .helpers import managed_ids, stale_cutoff
 
 
 @bp.get("/areas/<slug>/stale")
@@ -28,7 +29,7 @@ def stale(slug: str):
         or_(Collaboration.last_confirmed.is_(None), Collaboration.last_confirmed < cutoff),
         or_(Collaboration.source_id.in_(in_area), Collaboration.target_id.in_(in_area)))
         .order_by(Collaboration.last_confirmed, Collaboration.id))
-    pagination = db.paginate(records if show == "records" else links, page=page_arg(), per_page=25,
+    pagination = db.paginate(records if show == "records" else links, page=page_from_request(), per_page=25,
                              error_out=False)
     parties = _party_to(pagination.items) if show == "links" else set()
     return render_template("manage/stale.html", area=area, show=show, pagination=pagination, parties=parties)

@@ -28,7 +28,7 @@ def _point(actor: ActorNode) -> tuple[float, float] | None:
 
 
 def _actor_url(template: str, actor: ActorNode) -> str:
-    return template.replace("{id}", str(actor.id)).replace("{slug}", actor.slug or str(actor.id))
+    return template.replace("{id}", str(actor.id))
 
 
 def _stages(actor: ActorNode) -> list[int]:

@@ -18,7 +18,6 @@ from .styles import DEFAULT_ACTOR_URL, NATIONAL_CENTRE, NATIONAL_ZOOM
 _NONCE_RE = re.compile(r"^[A-Za-z0-9+/=_-]{8,200}$")
 _CSS_SIZE_RE = re.compile(r"^\d+(\.\d+)?(px|vh|vw|rem|em|%)$")
 _TILES_RE = re.compile(r"^(https?://|/)[^\s<>\"'`\\]+$")
-_OPEN_TAG_RE = re.compile(r"<(script|style)\b(?![^>]*\bnonce=)", re.IGNORECASE)
 
 
 class EmbeddedMap(folium.Map):

@@ -40,10 +40,6 @@ def _send(mails) -> None:
         send_mail(to, subject, body)
 
 
-def _page() -> int:
-    return page_from_request()
-
-
 RECORD_DECIDED = {"active": "“{name}” has already been approved.",
                   "rejected": "“{name}” has already been rejected."}
 CLAIM_DECIDED = {"approved": "That request has already been approved.",
@@ -69,7 +65,7 @@ def _claim_decided(claim):
 def queue():
     """Pending records in the areas the user moderates, a page at a time."""
     _moderators_only()
-    pagination = db.paginate(queries.pending_records(current_user), page=_page(),
+    pagination = db.paginate(queries.pending_records(current_user), page=page_from_request(),
                              per_page=current_app.config["PER_PAGE"], error_out=False)
     return render_template(
         "moderation/queue.html", pagination=pagination, form=DecisionForm(),
@@ -83,7 +79,7 @@ def queue():
 def claims():
     """Pending requests to manage records in the areas the user moderates."""
     _moderators_only()
-    pagination = db.paginate(queries.pending_claims(current_user), page=_page(),
+    pagination = db.paginate(queries.pending_claims(current_user), page=page_from_request(),
                              per_page=current_app.config["PER_PAGE"], error_out=False)
     return render_template(
         "moderation/claims.html", pagination=pagination, form=DecisionForm(),

@@ -100,7 +100,7 @@ def test_expired_link_is_refused(client, make):
             return int(time.time()) - tokens.MAX_AGE - 60
 
     old = URLSafeTimedSerializer(client.application.config["SECRET_KEY"], salt=tokens.SALT, signer=PastSigner)
-    token = old.dumps({"id": user.id, "fp": tokens._fingerprint(user)})
+    token = old.dumps({"id": user.id, "fp": user.credentials_fingerprint})
     r = client.get(f"/account/reset-password/{token}")
     assert r.status_code == 400 and "This link cannot be used" in r.text
     # The same token, fresh, would have worked: only its age refuses it.
@@ -111,7 +111,7 @@ def test_forged_or_mangled_link_is_refused(client, make):
     user = make.user("forge@example.org")
     other_salt = URLSafeTimedSerializer(client.application.config["SECRET_KEY"], salt="something-else")
     wrong_key = URLSafeTimedSerializer("another-secret-key-0123456789-0123456789", salt=tokens.SALT)
-    payload = {"id": user.id, "fp": tokens._fingerprint(user)}
+    payload = {"id": user.id, "fp": user.credentials_fingerprint}
     for token in (other_salt.dumps(payload), wrong_key.dumps(payload), "not-a-token",
                   tokens.make_reset_token(user)[:-3] + "abc"):
         assert client.get(f"/account/reset-password/{token}").status_code == 400
