@@ -93,16 +93,16 @@ class MapRequest:
 
 
 def map_request(area: Area | None, template: str, endpoint: str, national_endpoint: str | None = None,
-                *, national_ok: bool = True) -> MapRequest:
+                *, national_ok: bool = True, **context) -> MapRequest:
     """Read a page's filters. A form asking for another area redirects to that area's `endpoint` (or to
     `national_endpoint` for the whole country), keeping the other filters; an invalid one answers the
-    `template` with its errors and a 400. Both end the request here (abort)."""
+    `template` (given `context` too) with its errors and a 400. Both end the request here (abort)."""
     form, valid = _filter_form(area, national_ok=national_ok)
     wanted = form.area.data or ""
     if not form.area.errors and wanted != (area.slug if area else "") and (wanted or national_endpoint):
         target = url_for(endpoint, slug=wanted) if wanted else url_for(national_endpoint)
         abort(redirect(target + _query_string(exclude=("area", "page"))))
-    context = dict(area=area, form=form, may_propose=may_see_proposed(area), query=_query_string())
+    context.update(area=area, form=form, may_propose=may_see_proposed(area), query=_query_string())
     if not valid:
         abort(make_response(render_template(template, **context), 400))
     filters = form.snapshot_filter(area.id if area else None)
@@ -156,7 +156,7 @@ def area_map(slug: str):
 
 def _list_page(area: Area | None, *, network: bool):
     req = map_request(area, "maps/list.html", "maps.network_table" if network else "maps.area_map_list",
-                      None if network else "maps.national_map_list", national_ok=not network)
+                      None if network else "maps.national_map_list", national_ok=not network, network=network)
     filters, page, per_page = req.filters, req.form.page.data or 1, current_app.config["PER_PAGE"]
     part = load_page(filters, page, per_page)
     # The counts read every link: the national ones are counted once per data change.
@@ -165,8 +165,7 @@ def _list_page(area: Area | None, *, network: bool):
     gaps, barriers = req.overlay()
     pagination = page_of_rows(actor_rows(part.snapshot, gaps=gaps, barriers=barriers, only=part.page_ids),
                               page, per_page, total_actors)
-    return render_template("maps/list.html", pagination=pagination, links=total_links, network=network,
-                           **req.context)
+    return render_template("maps/list.html", pagination=pagination, links=total_links, **req.context)
 
 
 @bp.get("/map/list")

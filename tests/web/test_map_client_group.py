@@ -75,10 +75,14 @@ def test_the_data_endpoints_apply_it(client, area):
     assert {n["label"] for n in graph["nodes"]} >= {"Family Hostel"} and len(graph["nodes"]) == 3
 
 
-@pytest.mark.parametrize("path", ["/areas/northby/map", "/areas/northby/map/list", "/areas/northby/network"])
-def test_an_unknown_group_is_refused_next_to_the_field(client, area, path):
+@pytest.mark.parametrize("path,title", [
+    ("/areas/northby/map", "Map of Northby"), ("/areas/northby/map/list", "Map of Northby as a list"),
+    ("/areas/northby/network", "Network of Northby"), ("/areas/northby/network/table", "Network of Northby as a table"),
+])
+def test_an_unknown_group_is_refused_next_to_the_field(client, area, path, title):
     page = client.get(path + "?client_group=martians")
     assert page.status_code == 400
     assert "Choose a client group from the list" in page.text
+    assert f"<title>Error: {title}" in page.text
     assert client.get("/areas/northby/map.geojson?client_group=martians").get_json() == {
         "errors": {"client_group": ["Choose a client group from the list"]}}
