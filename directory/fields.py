@@ -15,6 +15,7 @@ from wtforms.widgets import CheckboxInput, TextInput, html_params
 
 from .pagination import MAX_PAGE, PAGE_MESSAGE
 from .templating import format_date
+from .validation import InvalidValue
 
 
 class PlainSelectWidget:
@@ -122,6 +123,20 @@ class NumberInRange(Field):
 def page_field(label: str = "Page") -> NumberInRange:
     """The ?page= field of a GET search: a whole number from 1 to pagination.MAX_PAGE."""
     return NumberInRange(label, default=1, minimum=1, maximum=MAX_PAGE, message=PAGE_MESSAGE, whole=True)
+
+
+def convert(field, check) -> None:
+    """Run a validation.py checker on a field's answer, keeping the value it returns (tidied); the message of
+    the InvalidValue it raises is shown beside the field."""
+    try:
+        field.data = check(field.data)
+    except InvalidValue as exc:
+        raise ValidationError(str(exc)) from exc
+
+
+def converted_by(check):
+    """A WTForms validator that runs convert(field, check)."""
+    return lambda _form, field: convert(field, check)
 
 
 def in_words(f) -> str:

@@ -1,10 +1,11 @@
-"""Template globals and filters."""
+"""Template globals and filters, and render_form for the pages that show forms."""
 from __future__ import annotations
 
 from datetime import date, datetime
 from urllib.parse import urlencode
 
-from flask import Flask, g, request
+from flask import Flask, g, render_template, request
+from wtforms.form import BaseForm
 
 from . import vocab
 
@@ -30,6 +31,13 @@ def format_date(value) -> str:
 def change_action(action: str) -> str:
     """A change-log action key in words: "made_manager" -> "Made manager"."""
     return (action or "").replace("_", " ").capitalize()
+
+
+def render_form(template: str, status: int = 200, **context):
+    """Render a page that shows forms: 400 when any form on it has refused answers (so tests and tools can
+    tell that nothing was done), else `status`."""
+    refused = any(isinstance(value, BaseForm) and value.errors for value in context.values())
+    return render_template(template, **context), 400 if refused else status
 
 
 def init_app(app: Flask) -> None:

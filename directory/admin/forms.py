@@ -6,6 +6,7 @@ import math
 import re
 
 from flask_wtf import FlaskForm
+from sqlalchemy import select
 from wtforms import FloatField, IntegerField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, StopValidation, ValidationError,
@@ -13,16 +14,29 @@ from wtforms.validators import (
 
 from ..conflicts import VersionedForm
 from ..converters import MAX_ID
+from ..extensions import db
+from ..models import Actor, Area
+from ..validation import slugify
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_BOUNDARY = 2_000_000  # characters of GeoJSON
+SLUG_TAKEN = "Another area already uses “{}”: choose another"
+CHOOSE_RECORD = "Choose a record from the search results"
+CANNOT_ADD = {
+    "archived": "“{name}” is archived, so no one can be added to manage it. Restore it first.",
+    "rejected": "“{name}” was not approved, so no one can be added to manage it.",
+}
 
 
-class UserSearchForm(FlaskForm):
-    """Search users by email (GET, so no CSRF token)."""
+class _SearchForm(FlaskForm):
+    """A search, sent by GET: no CSRF token."""
 
     class Meta:
         csrf = False
+
+
+class UserSearchForm(_SearchForm):
+    """Search users by email."""
 
     q = StringField("Email address contains", validators=[
         Optional(), Length(max=254, message="Enter 254 characters or fewer")])
@@ -32,8 +46,29 @@ class ConfirmForm(FlaskForm):
     """An empty form: carries the CSRF token for a POST-only button."""
 
 
-class _OneMessage:
-    """When the text is not a number, say only that (not also that it is out of range)."""
+class _NumberText:
+    """A number typed as text: when it is not one, say only that, in plain words (not also that it is out of
+    range). `message` may be given per field, else the class's own is used."""
+
+    convert = float
+    message = "Enter a number, like 53.48"
+
+    def __init__(self, *args, message: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if message is not None:
+            self.message = message
+
+    def process_formdata(self, valuelist):
+        """Read the number, or keep the text and complain in plain words."""
+        if valuelist and valuelist[0].strip():
+            try:
+                self.data = self.convert(valuelist[0].strip())
+            except ValueError as exc:
+                self.data = None
+                self.raw_data = valuelist
+                raise ValueError(self.message) from exc
+        else:
+            self.data = None
 
     def pre_validate(self, form) -> None:
         """Stop after the "not a number" message."""
@@ -41,36 +76,15 @@ class _OneMessage:
             raise StopValidation()
 
 
-class NumberField(_OneMessage, FloatField):
+class NumberField(_NumberText, FloatField):
     """A decimal number with a message people understand when it is not one."""
 
-    def process_formdata(self, valuelist):
-        """Read the number, or keep the text and complain in plain words."""
-        if valuelist and valuelist[0].strip():
-            try:
-                self.data = float(valuelist[0].strip())
-            except ValueError as exc:
-                self.data = None
-                self.raw_data = valuelist
-                raise ValueError("Enter a number, like 53.48") from exc
-        else:
-            self.data = None
 
-
-class WholeNumberField(_OneMessage, IntegerField):
+class WholeNumberField(_NumberText, IntegerField):
     """A whole number with a message people understand when it is not one."""
 
-    def process_formdata(self, valuelist):
-        """Read the number, or keep the text and complain in plain words."""
-        if valuelist and valuelist[0].strip():
-            try:
-                self.data = int(valuelist[0].strip())
-            except ValueError as exc:
-                self.data = None
-                self.raw_data = valuelist
-                raise ValueError("Enter a whole number, like 12") from exc
-        else:
-            self.data = None
+    convert = int
+    message = "Enter a whole number, like 12"
 
 
 def _finite_number(n) -> bool:
@@ -162,20 +176,45 @@ class AreaForm(FlaskForm):
     boundary = TextAreaField("Boundary (GeoJSON, optional)", validators=[
         Optional(), Length(max=MAX_BOUNDARY, message="The boundary is too large: simplify it first")])
 
+    def __init__(self, *args, area_id: int | None = None, **kwargs):
+        """area_id: the area being edited (None for a new one), which may keep its own web address name."""
+        super().__init__(*args, **kwargs)
+        self.area_id = area_id
+        self.slug_taken = False
+
+    def web_address_name(self) -> str:
+        """The slug typed, or else the one made from the name."""
+        return self.slug.data or slugify(self.name.data)
+
     def validate_boundary(self, field) -> None:
         """The boundary must be a Polygon or MultiPolygon."""
         parse_boundary(field.data)
+
+    def validate(self, extra_validators=None) -> bool:
+        """Field checks, then: no other area uses the web address name (typed, or made from the name)."""
+        if not super().validate(extra_validators):
+            return False
+        stmt = select(Area.id).where(Area.slug == self.web_address_name())
+        if self.area_id is not None:
+            stmt = stmt.where(Area.id != self.area_id)
+        if db.session.scalar(stmt.limit(1)) is not None:
+            self.refuse_slug()
+            return False
+        return True
+
+    def refuse_slug(self) -> None:
+        """Say beside the field that another area uses the web address name (also when the database finds it
+        taken a moment after the check above)."""
+        self.slug_taken = True
+        self.slug.errors.append(SLUG_TAKEN.format(self.web_address_name()))
 
 
 class AreaEditForm(VersionedForm, AreaForm):
     """Edit an area: the form carries the version it was opened at."""
 
 
-class RecordSearchForm(FlaskForm):
-    """Search records by name on a user's page (GET, so no CSRF token)."""
-
-    class Meta:
-        csrf = False
+class RecordSearchForm(_SearchForm):
+    """Search records by name on a user's page."""
 
     q = StringField("Name of the service, forum or researcher", validators=[
         Optional(), Length(max=200, message="Enter a name in 200 characters or fewer")])
@@ -184,6 +223,17 @@ class RecordSearchForm(FlaskForm):
 class AddManagedRecordForm(FlaskForm):
     """The "Add" button beside a search result: the chosen record's number, with the CSRF token."""
 
-    actor_id = WholeNumberField("Record", validators=[
-        InputRequired("Choose a record from the search results"),
-        NumberRange(1, MAX_ID, "Choose a record from the search results")])
+    actor_id = WholeNumberField("Record", message=CHOOSE_RECORD, validators=[
+        InputRequired(CHOOSE_RECORD), NumberRange(1, MAX_ID, CHOOSE_RECORD)])
+    actor: Actor | None = None
+
+    def validate_actor_id(self, field) -> None:
+        """The record exists and may have managers added (it is not archived or rejected); kept as .actor."""
+        if field.errors:  # not a record number: said already, and a bigger one is a database error
+            return
+        self.actor = db.session.get(Actor, field.data)
+        if self.actor is None:
+            raise ValidationError(f"There is no record number {field.data}. "
+                                  "Search for the record by name and choose it from the results.")
+        if self.actor.status in CANNOT_ADD:
+            raise ValidationError(CANNOT_ADD[self.actor.status].format(name=self.actor.name))

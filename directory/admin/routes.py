@@ -16,8 +16,8 @@ from ..manage.linkrules import search_actors
 from ..manage.managers import is_last_manager, take_off
 from ..models import Actor, Area, ChangeLog, Management, User, record_change
 from ..pagination import page_from_request
+from ..templating import render_form
 from ..transitions import change_once, insert_once
-from ..validation import slugify
 from .forms import (
     AddManagedRecordForm, AreaEditForm, AreaForm, ConfirmForm, RecordSearchForm, UserSearchForm, boundary_summary,
     parse_boundary,
@@ -67,7 +67,7 @@ def users():
     if request.args.get("q") and form.validate():
         stmt = stmt.where(User.email.contains(form.q.data.strip().lower(), autoescape=True))
     pagination = db.paginate(stmt, page=page_from_request(), per_page=_per_page(), error_out=False)
-    return render_template("admin/users.html", form=form, pagination=pagination), 400 if form.errors else 200
+    return render_form("admin/users.html", form=form, pagination=pagination)
 
 
 def _user_or_404(user_id: int) -> User:
@@ -80,7 +80,7 @@ def user(user_id: int):
     return _user_page(_user_or_404(user_id))
 
 
-def _user_page(record: User, add_form: AddManagedRecordForm | None = None, status: int = 200):
+def _user_page(record: User, add_form: AddManagedRecordForm | None = None):
     """Render a user's page; add_form carries the errors of a refused "Add" (then the status is 400)."""
     managed = db.session.scalars(
         select(Actor).options(joinedload(Actor.area)).join(Management, Management.actor_id == Actor.id)
@@ -99,10 +99,10 @@ def _user_page(record: User, add_form: AddManagedRecordForm | None = None, statu
         .where(ChangeLog.object_type == "user", ChangeLog.object_id == record.id)
         .order_by(ChangeLog.at.desc(), ChangeLog.id.desc()).limit(20)
     ).all()
-    return render_template("admin/user.html", user=record, managed=managed, moderated=moderated,
-                           changes=changes, form=ConfirmForm(), search=search, q=q, results=results,
-                           managed_ids={a.id for a in managed}, add_form=add_form or AddManagedRecordForm(),
-                           coordination=coordination), 400 if search.errors else status
+    return render_form("admin/user.html", user=record, managed=managed, moderated=moderated,
+                       changes=changes, form=ConfirmForm(), search=search, q=q, results=results,
+                       managed_ids={a.id for a in managed}, add_form=add_form or AddManagedRecordForm(),
+                       coordination=coordination)
 
 
 def _refuse_self(record: User, what: str):
@@ -151,7 +151,7 @@ def deactivate(user_id: int):
                          refuse="deactivate")
     if refused := _refuse_self(record, "deactivate"):
         return refused
-    return render_template("admin/deactivate.html", user=record, form=ConfirmForm())
+    return render_template("admin/deactivate.html", user=record)
 
 
 @bp.post("/users/<int:user_id>/reactivate")
@@ -161,12 +161,6 @@ def reactivate(user_id: int):
 
 
 # --- records a user manages (and so, for forums, the areas they coordinate) ----------------------------
-
-CANNOT_ADD = {
-    "archived": "“{name}” is archived, so no one can be added to manage it. Restore it first.",
-    "rejected": "“{name}” was not approved, so no one can be added to manage it.",
-}
-
 
 def coordination(actor: Actor, subject: str = "They") -> str:
     """What managing this record will mean for coordination ("" unless an active or pending forum with an area)."""
@@ -201,16 +195,8 @@ def add_managed_record(user_id: int):
     if not form.validate_on_submit():
         if form.csrf_token.errors:
             abort(400)
-        form.actor_id.errors[:] = ["Choose a record from the search results"]
-        return _user_page(person, form, 400)
-    actor = db.session.get(Actor, form.actor_id.data)
-    if actor is None:
-        form.actor_id.errors.append(f"There is no record number {form.actor_id.data}. "
-                                    "Search for the record by name and choose it from the results.")
-        return _user_page(person, form, 400)
-    if actor.status in CANNOT_ADD:
-        form.actor_id.errors.append(CANNOT_ADD[actor.status].format(name=actor.name))
-        return _user_page(person, form, 400)
+        return _user_page(person, form)
+    actor = form.actor
     # Once: another administrator (or an accepted invitation) may have added them a moment ago.
     if not insert_once(Management, user_id=person.id, actor_id=actor.id):
         db.session.rollback()
@@ -245,11 +231,10 @@ def remove_managed_record(user_id: int, actor_id: int):
     if is_last_manager(actor.id):
         flash(only_one, "warning")
         return redirect(url_for("admin.user", user_id=person.id))
-    form = ConfirmForm()
     if request.method == "GET":
-        return render_template("admin/remove_managed_record.html", user=person, actor=actor, form=form,
+        return render_template("admin/remove_managed_record.html", user=person, actor=actor,
                                note=_coordination_without(person, actor))
-    if not form.validate_on_submit():
+    if not ConfirmForm().validate_on_submit():
         abort(400)
     outcome = take_off(person.id, actor.id)
     if outcome == "last":
@@ -283,19 +268,12 @@ def areas():
 def _area_values(form: AreaForm) -> dict:
     return {
         "name": form.name.data.strip(),
-        "slug": form.slug.data or slugify(form.name.data),
+        "slug": form.web_address_name(),
         "centre_lat": form.centre_lat.data,
         "centre_lon": form.centre_lon.data,
         "zoom": form.zoom.data,
         "boundary": parse_boundary(form.boundary.data),
     }
-
-
-def _slug_taken(slug: str, area_id: int | None) -> bool:
-    stmt = select(Area.id).where(Area.slug == slug)
-    if area_id is not None:
-        stmt = stmt.where(Area.id != area_id)
-    return db.session.scalar(stmt.limit(1)) is not None
 
 
 def _added_by_me(values: dict) -> bool:
@@ -317,23 +295,22 @@ def new_area():
     form = AreaForm()
     if form.validate_on_submit():
         values = _area_values(form)
-        if not _slug_taken(values["slug"], None):
-            area = Area(**values)
-            db.session.add(area)
-            try:
-                db.session.flush()
-            except IntegrityError:  # the web address was taken a moment ago
-                db.session.rollback()
-            else:
-                record_change(area, "created", _me(), {f: (None, _logged(f, values[f])) for f in AREA_FIELDS})
-                db.session.commit()
-                flash(f"Area “{area.name}” added.", "success")
-                return redirect(url_for("admin.areas"))
-        if _added_by_me(values):  # the first of two presses added it a moment ago
-            flash(f"Area “{values['name']}” added.", "success")
+        area = Area(**values)
+        db.session.add(area)
+        try:
+            db.session.flush()
+        except IntegrityError:  # the web address was taken a moment ago
+            db.session.rollback()
+            form.refuse_slug()
+        else:
+            record_change(area, "created", _me(), {f: (None, _logged(f, values[f])) for f in AREA_FIELDS})
+            db.session.commit()
+            flash(f"Area “{area.name}” added.", "success")
             return redirect(url_for("admin.areas"))
-        form.slug.errors.append(f"Another area already uses “{values['slug']}”: choose another")
-    return render_template("admin/area_form.html", form=form, area=None), 400 if form.errors else 200
+    if form.slug_taken and _added_by_me(_area_values(form)):  # the first of two presses added it a moment ago
+        flash(f"Area “{form.name.data.strip()}” added.", "success")
+        return redirect(url_for("admin.areas"))
+    return render_form("admin/area_form.html", form=form, area=None)
 
 
 @bp.route("/areas/<int:area_id>/edit", methods=["GET", "POST"])
@@ -343,17 +320,14 @@ def edit_area(area_id: int):
     A form opened before someone else's change saves nothing: the page shows what changed (conflicts.py).
     """
     area = db.get_or_404(Area, area_id)
-    form = AreaEditForm(data=_area_answers(area))
+    form = AreaEditForm(data=_area_answers(area), area_id=area.id)
     conflict = None
     if form.validate_on_submit():
         values = _area_values(form)
-        if _slug_taken(values["slug"], area.id):
-            form.slug.errors.append(f"Another area already uses “{values['slug']}”: choose another")
-        else:
-            conflict = conflicts.submit(form, area, lambda: _save_area(area, values), lambda: AreaForm(
-                formdata=None, data=_area_answers(area), meta={"csrf": False}))
-            if conflict is None:
-                return redirect(url_for("admin.areas"))
+        conflict = conflicts.submit(form, area, lambda: _save_area(area, values), lambda: AreaForm(
+            formdata=None, data=_area_answers(area), meta={"csrf": False}))
+        if conflict is None:
+            return redirect(url_for("admin.areas"))
     conflicts.carry_version(form, area, conflict)
     return render_template("admin/area_form.html", form=form, area=area, conflict=conflict), \
         conflicts.status(form, conflict)

@@ -13,8 +13,9 @@ from sqlalchemy.exc import IntegrityError
 from ..extensions import db
 from ..mail import send_mail
 from ..models import User, record_change
+from ..templating import render_form
 from . import throttle
-from .blueprint import bp, form_page, link_problem
+from .blueprint import bp, current_password_right, link_problem
 from .forms import ChangeEmailForm, ConfirmLinkForm
 from .tokens import LINK_HOURS, email_change_from_token, make_email_change_token
 
@@ -26,12 +27,9 @@ def change_email():
     """Ask to change your email address; needs the current password. A link is sent to the new address."""
     user = current_user._get_current_object()
     form = ChangeEmailForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and current_password_right(user, form):
         new = form.email.data
-        if not user.check_password(form.current.data):
-            throttle.mark_failed()
-            form.current.errors.append("Your current password is not right")
-        elif new == user.email:
+        if new == user.email:
             form.email.errors.append("Enter a different email address")
         else:
             link = url_for("auth.confirm_email", token=make_email_change_token(user, new), _external=True)
@@ -42,7 +40,7 @@ def change_email():
             flash(f"We have sent a link to {new}. Your email address changes when you open it; "
                   f"the link works for {LINK_HOURS} hours.", "info")
             return redirect(url_for("auth.account"))
-    return form_page("auth/change_email.html", form)
+    return render_form("auth/change_email.html", form=form)
 
 
 @bp.route("/email/confirm/<token>", methods=["GET", "POST"])

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, StopValidation, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, StopValidation
 
-from ..validation import COMMON_PASSWORD, InvalidValue, check_email, is_common_password
+from ..fields import converted_by
+from ..validation import COMMON_PASSWORD, check_email, is_common_password
 
 MIN_PASSWORD = 10
 MAX_PASSWORD = 200
@@ -23,12 +24,7 @@ def not_common(_form, field) -> None:
         raise StopValidation(COMMON_PASSWORD)
 
 
-def valid_email(_form, field) -> None:
-    """WTForms validator: a well-formed email address, normalised in place."""
-    try:
-        field.data = check_email(field.data)
-    except InvalidValue as exc:
-        raise ValidationError(str(exc)) from exc
+valid_email = converted_by(check_email)  # a well-formed email address, normalised in place
 
 
 class SignInForm(FlaskForm):

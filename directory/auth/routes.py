@@ -14,9 +14,10 @@ from ..mail import send_mail
 from ..models import Actor, Area, Management, User, record_change
 from ..models._common import utcnow
 from ..models.user import dummy_password_check
+from ..templating import render_form
 from . import email_change, signup  # noqa: F401  (their routes register on bp on import)
 from . import sign_ins, throttle
-from .blueprint import bp, form_page, safe_next
+from .blueprint import bp, current_password_right, safe_next, signed_out_only
 from .forms import ChangePasswordForm, ForgotPasswordForm, ResetPasswordForm, SignInForm
 from .tokens import MAX_AGE, make_reset_token, user_for_reset_token
 
@@ -28,10 +29,9 @@ SENT_RESET = ("If an account exists for that email address, we have sent it a li
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @throttle.throttled(throttle.sign_in_limits)
+@signed_out_only
 def login():
     """Sign in; the same message whether the email is unknown or the password wrong."""
-    if current_user.is_authenticated:
-        return redirect(url_for("public.home"))
     form = SignInForm()
     if form.validate_on_submit():
         user = db.session.scalar(select(User).where(User.email == form.email.data))
@@ -44,7 +44,7 @@ def login():
             return redirect(safe_next(request.args.get("next"), url_for("public.home")))
         throttle.mark_failed()
         form.password.errors.append("The email address or password is not right")
-    return form_page("auth/login.html", form)
+    return render_form("auth/login.html", form=form)
 
 
 @bp.post("/sign-out")
@@ -76,7 +76,7 @@ def forgot():
             _send_no_account(form.email.data, closed=user is not None)
         flash(SENT_RESET, "info")
         return redirect(url_for("auth.login"))
-    return form_page("auth/forgot.html", form)
+    return render_form("auth/forgot.html", form=form)
 
 
 def _send_no_account(email: str, *, closed: bool) -> None:
@@ -110,7 +110,7 @@ def reset(token: str):
             sign_ins.end()
         flash("Your password has been changed. Sign in with your new password.", "success")
         return redirect(url_for("auth.login"))
-    return form_page("auth/reset.html", form)
+    return render_form("auth/reset.html", form=form)
 
 
 @bp.get("")
@@ -134,19 +134,15 @@ def change_password():
     """Change your password; needs the current one. Every other signed-in session ends."""
     user = current_user._get_current_object()
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        if not user.check_password(form.current.data):
-            throttle.mark_failed()
-            form.current.errors.append("Your current password is not right")
-        else:
-            user.set_password(form.password.data)
-            record_change(user, "password_changed", user)
-            sign_ins.end_all(user, but_this_browser=True)
-            db.session.commit()
-            send_mail(user.email, "Your password has been changed",
-                      "The password of your account in the sector engagement directory has just been changed. "
-                      "If this was not you, reset it with the “Forgot your password?” link and tell an "
-                      "administrator.")
-            flash("Your password has been changed.", "success")
-            return redirect(url_for("auth.account"))
-    return form_page("auth/change_password.html", form)
+    if form.validate_on_submit() and current_password_right(user, form):
+        user.set_password(form.password.data)
+        record_change(user, "password_changed", user)
+        sign_ins.end_all(user, but_this_browser=True)
+        db.session.commit()
+        send_mail(user.email, "Your password has been changed",
+                  "The password of your account in the sector engagement directory has just been changed. "
+                  "If this was not you, reset it with the “Forgot your password?” link and tell an "
+                  "administrator.")
+        flash("Your password has been changed.", "success")
+        return redirect(url_for("auth.account"))
+    return render_form("auth/change_password.html", form=form)

@@ -7,7 +7,6 @@ same from outside, so the form does not reveal who has an account.
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -15,18 +14,18 @@ from ..extensions import db
 from ..mail import send_mail
 from ..models import User
 from ..models._common import utcnow
+from ..templating import render_form
 from . import sign_ins, throttle
-from .blueprint import bp, form_page, link_problem, safe_next
+from .blueprint import bp, link_problem, safe_next, signed_out_only
 from .forms import ConfirmLinkForm, SignUpForm
 from .tokens import LINK_HOURS, link_used, make_sign_up_token, mark_link_used, sign_up_from_token
 
 
 @bp.route("/sign-up", methods=["GET", "POST"])
 @throttle.throttled(throttle.sign_up_limits)
+@signed_out_only
 def register():
     """Ask for an account: the same "check your email" page whether or not the address has one."""
-    if current_user.is_authenticated:
-        return redirect(url_for("public.home"))
     form = SignUpForm()
     if form.validate_on_submit():
         email, name = form.email.data, form.name.data.strip()
@@ -39,7 +38,7 @@ def register():
             _send_already_registered(existing)
         throttle.mark_mail_sent()
         return render_template("auth/sign_up_sent.html", email=email, hours=LINK_HOURS)
-    return form_page("auth/register.html", form)
+    return render_form("auth/register.html", form=form)
 
 
 def _send_finish_link(email: str, name: str, password_hash: str, next_url: str) -> None:

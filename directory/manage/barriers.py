@@ -8,6 +8,7 @@ from sqlalchemy import select
 from .. import access, conflicts
 from ..extensions import db
 from ..models import Actor, BarrierReport, record_change
+from ..templating import render_form
 from ..transitions import change_once, lock
 from .blueprint import bp
 from .forms import BarrierEditForm, BarrierForm
@@ -76,8 +77,7 @@ def add_barrier(actor_id: int):
             db.session.commit()
         flash("Barrier report added.", "success")
         return redirect(url_for("manage.barriers", actor_id=actor.id))
-    return render_template("manage/barrier_form.html", actor=actor, form=form, report=None), \
-        400 if form.errors else 200
+    return render_form("manage/barrier_form.html", actor=actor, form=form, report=None)
 
 
 @bp.route("/actors/<int:actor_id>/barriers/<int:report_id>/edit", methods=["GET", "POST"])

@@ -10,7 +10,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from .. import vocab
 from ..conflicts import VersionedForm
 from ..converters import MAX_ID
-from ..validation import InvalidValue, check_email
+from ..fields import convert
+from ..validation import check_email
 
 DIRECTIONS = [("out", "This record → the other record"), ("in", "The other record → this record")]
 
@@ -89,7 +90,4 @@ class InviteForm(FlaskForm):
 
     def validate_email(self, field) -> None:
         """A well-formed address, normalised in place."""
-        try:
-            field.data = check_email(field.data)
-        except InvalidValue as exc:
-            raise ValidationError(str(exc)) from exc
+        convert(field, check_email)

@@ -14,6 +14,7 @@ from ..extensions import db
 from ..mail import notify
 from ..models import Actor, Collaboration, LinkRuleError, record_change
 from ..models.collaboration import check_link
+from ..templating import render_form
 from ..transitions import change_once
 from . import linkrules
 from .blueprint import bp
@@ -81,8 +82,7 @@ def propose_link(actor_id: int):
     other = db.session.get(Actor, chosen) if isinstance(chosen, int) and 1 <= chosen <= MAX_ID else None
     if other is not None and other.status == "active" and other not in results:
         results.insert(0, other)
-    status = 400 if form.errors else 200
-    return render_template("manage/link_new.html", actor=actor, form=form, q=q, results=results), status
+    return render_form("manage/link_new.html", actor=actor, form=form, q=q, results=results)
 
 
 def _propose(actor: Actor, form: LinkProposalForm) -> Collaboration | None:
@@ -128,7 +128,12 @@ ALREADY = {"confirmed": "This link has already been confirmed.",
 def _already(link: Collaboration):
     """The answer to a second press, or to someone else's decision that came first: what the link is now."""
     db.session.rollback()
-    flash(ALREADY.get(link.status, "This link has changed meanwhile."), "info")
+    return _back(ALREADY.get(link.status, "This link has changed meanwhile."), "info")
+
+
+def _back(message: str, category: str = "success"):
+    """Say what happened, and go back to the page the button was pressed on (else the dashboard)."""
+    flash(message, category)
     return redirect(back_to(url_for("manage.dashboard")))
 
 
@@ -156,8 +161,7 @@ def confirm_link(link_id: int):
     record_change(link, "confirmed", current_user, {"status": ("proposed", "confirmed")})
     _tell_proposers(link, f"Your proposed link was confirmed: {linkrules.describe(link)}.")
     db.session.commit()
-    flash("Link confirmed. It now shows on both public records.", "success")
-    return redirect(back_to(url_for("manage.dashboard")))
+    return _back("Link confirmed. It now shows on both public records.")
 
 
 @bp.post("/links/<int:link_id>/decline")
@@ -179,8 +183,7 @@ def decline_link(link_id: int):
     if action == "declined":
         _tell_proposers(link, f"Your proposed link was declined: {linkrules.describe(link)}.")
     db.session.commit()
-    flash("Link declined." if action == "declined" else "Proposal withdrawn.", "success")
-    return redirect(back_to(url_for("manage.dashboard")))
+    return _back("Link declined." if action == "declined" else "Proposal withdrawn.")
 
 
 @bp.route("/links/<int:link_id>/end", methods=["GET", "POST"])
@@ -200,8 +203,7 @@ def end_link(link_id: int):
         return _already(link)
     record_change(link, "ended", current_user, {"status": ("confirmed", "ended"), "end_date": (old_end, end_date)})
     db.session.commit()
-    flash("Link ended. It no longer shows on the public records.", "success")
-    return redirect(back_to(url_for("manage.dashboard")))
+    return _back("Link ended. It no longer shows on the public records.")
 
 
 @bp.post("/links/<int:link_id>/reconfirm")
@@ -221,8 +223,7 @@ def reconfirm_link(link_id: int):
         db.session.rollback()  # confirmed today already, or ended a moment ago
         if link.status != "confirmed":
             return _already(link)
-    flash("Link re-confirmed as still in place.", "success")
-    return redirect(back_to(url_for("manage.dashboard")))
+    return _back("Link re-confirmed as still in place.")
 
 
 def _tell_proposers(link: Collaboration, message: str) -> None:

@@ -14,6 +14,7 @@ from ..extensions import db
 from ..mail import notify, send_mail
 from ..models import Actor, Management, ManagerInvitation, User, record_change
 from ..models._common import utcnow
+from ..templating import render_form
 from ..transitions import change_once, delete_once, insert_once, lock
 from .blueprint import bp
 from .forms import InviteForm
@@ -44,8 +45,8 @@ def managers(actor_id: int):
             _invite(actor, form.email.data)
             flash(f"Invitation sent to {form.email.data}. It works once, for {INVITATION_DAYS} days.", "success")
             return redirect(url_for("manage.managers", actor_id=actor.id))
-    return render_template("manage/managers.html", actor=actor, form=form, people=people,
-                           invitations=_open_invitations(actor.id)), 400 if form.errors else 200
+    return render_form("manage/managers.html", actor=actor, form=form, people=people,
+                       invitations=_open_invitations(actor.id))
 
 
 def _invite(actor, email: str) -> None:

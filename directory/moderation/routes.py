@@ -11,6 +11,7 @@ from ..mail import notify, send_mail
 from ..models import Actor, ClaimRequest, Management, record_change
 from ..models._common import utcnow
 from ..pagination import page_from_request
+from ..templating import render_form
 from ..transitions import change_once, insert_once
 from . import queries
 from .forms import DecisionForm, RejectForm
@@ -23,21 +24,12 @@ def _moderator_flag():
     return {"is_moderator": queries.is_moderator(current_user)}
 
 
-def _moderators_only() -> None:
+def _pending(query):
+    """A page of what the signed-in moderator may decide on (403 for anyone else); query(user) selects it."""
     if not queries.is_moderator(current_user):
         abort(403)
-
-
-def _tell(users, message: str, url: str, subject: str) -> list[tuple[str, str, str]]:
-    """In-app notices now (saved with the decision); the emails to send once it is saved."""
-    for user in users:
-        notify(user, message, url)
-    return [(user.email, subject, message + (f"\n\n{url}" if url else "")) for user in users]
-
-
-def _send(mails) -> None:
-    for to, subject, body in mails:
-        send_mail(to, subject, body)
+    return db.paginate(query(current_user), page=page_from_request(), per_page=current_app.config["PER_PAGE"],
+                       error_out=False)
 
 
 RECORD_DECIDED = {"active": "“{name}” has already been approved.",
@@ -60,31 +52,36 @@ def _claim_decided(claim):
     return redirect(url_for("moderation.claims"))
 
 
+def _announce(users, message: str, url: str, subject: str, *, done: str, back: str):
+    """Announce an approval or a rejection: tell the people concerned (an in-app notice, saved with the decision,
+    then an email once it is saved), say `done` to the moderator and go back to the list `back`."""
+    for user in users:
+        notify(user, message, url)
+    addresses = [user.email for user in users]  # read before the commit expires them
+    db.session.commit()
+    for address in addresses:
+        send_mail(address, subject, message + (f"\n\n{url}" if url else ""))
+    flash(done, "success")
+    return redirect(url_for(back))
+
+
 @bp.get("")
 @login_required
 def queue():
     """Pending records in the areas the user moderates, a page at a time."""
-    _moderators_only()
-    pagination = db.paginate(queries.pending_records(current_user), page=page_from_request(),
-                             per_page=current_app.config["PER_PAGE"], error_out=False)
-    return render_template(
-        "moderation/queue.html", pagination=pagination, form=DecisionForm(),
-        managers=queries.managers_of([a.id for a in pagination.items]),
-        claim_count=queries.count(queries.pending_claims(current_user)),
-    )
+    pagination = _pending(queries.pending_records)
+    return render_template("moderation/queue.html", pagination=pagination,
+                           managers=queries.managers_of([a.id for a in pagination.items]),
+                           claim_count=queries.count(queries.pending_claims(current_user)))
 
 
 @bp.get("/claims")
 @login_required
 def claims():
     """Pending requests to manage records in the areas the user moderates."""
-    _moderators_only()
-    pagination = db.paginate(queries.pending_claims(current_user), page=page_from_request(),
-                             per_page=current_app.config["PER_PAGE"], error_out=False)
-    return render_template(
-        "moderation/claims.html", pagination=pagination, form=DecisionForm(),
-        record_count=queries.count(queries.pending_records(current_user)),
-    )
+    pagination = _pending(queries.pending_claims)
+    return render_template("moderation/claims.html", pagination=pagination,
+                           record_count=queries.count(queries.pending_records(current_user)))
 
 
 @bp.post("/records/<int:actor_id>/approve")
@@ -99,14 +96,10 @@ def approve_record(actor_id: int):
         return _record_decided(actor)
     record_change(actor, "approved", current_user,
                   {"status": ("pending", "active"), "verified_at": (old_verified, actor.verified_at)})
-    url = url_for("public.actor", actor_id=actor.id, _external=True)
-    mails = _tell(queries.managers_of([actor.id])[actor.id],
-                  f"“{actor.name}” has been approved and is now in the directory.", url,
-                  "Your record has been approved")
-    db.session.commit()
-    _send(mails)
-    flash(f"“{actor.name}” is approved and now in the directory.", "success")
-    return redirect(url_for("moderation.queue"))
+    return _announce(queries.managers_of([actor.id])[actor.id],
+                     f"“{actor.name}” has been approved and is now in the directory.",
+                     url_for("public.actor", actor_id=actor.id, _external=True), "Your record has been approved",
+                     done=f"“{actor.name}” is approved and now in the directory.", back="moderation.queue")
 
 
 @bp.route("/records/<int:actor_id>/reject", methods=["GET", "POST"])
@@ -122,16 +115,12 @@ def reject_record(actor_id: int):
             return _record_decided(actor)
         record_change(actor, "rejected", current_user,
                       {"status": ("pending", "rejected"), "reason": (None, form.reason.data)})
-        url = url_for("public.actor", actor_id=actor.id, _external=True)
-        mails = _tell(queries.managers_of([actor.id])[actor.id],
-                      f"“{actor.name}” was not approved. The moderator's reason: {form.reason.data}",
-                      url, "Your record was not approved")
-        db.session.commit()
-        _send(mails)
-        flash(f"“{actor.name}” is rejected; its managers have been told why.", "success")
-        return redirect(url_for("moderation.queue"))
-    return render_template("moderation/reject.html", form=form, what=f"the {actor.kind_label.lower()} "
-                           f"“{actor.name}”", actor=actor), 400 if form.errors else 200
+        return _announce(queries.managers_of([actor.id])[actor.id],
+                         f"“{actor.name}” was not approved. The moderator's reason: {form.reason.data}",
+                         url_for("public.actor", actor_id=actor.id, _external=True), "Your record was not approved",
+                         done=f"“{actor.name}” is rejected; its managers have been told why.", back="moderation.queue")
+    return render_form("moderation/reject.html", form=form, what=f"the {actor.kind_label.lower()} “{actor.name}”",
+                       actor=actor)
 
 
 @bp.post("/claims/<int:claim_id>/approve")
@@ -151,13 +140,11 @@ def approve_claim(claim_id: int):
     if insert_once(Management, user_id=claim.user_id, actor_id=claim.actor_id):
         record_change(claim.actor, "manager_added", current_user,
                       {"managers": (None, claim.user.name or claim.user.email)})
-    mails = _tell([claim.user], f"You are now a manager of “{claim.actor.name}”.",
-                  url_for("public.actor", actor_id=claim.actor_id, _external=True),
-                  "Your request to manage a record was approved")
-    db.session.commit()
-    _send(mails)
-    flash(f"{claim.user.name or claim.user.email} now manages “{claim.actor.name}”.", "success")
-    return redirect(url_for("moderation.claims"))
+    return _announce([claim.user], f"You are now a manager of “{claim.actor.name}”.",
+                     url_for("public.actor", actor_id=claim.actor_id, _external=True),
+                     "Your request to manage a record was approved",
+                     done=f"{claim.user.name or claim.user.email} now manages “{claim.actor.name}”.",
+                     back="moderation.claims")
 
 
 @bp.route("/claims/<int:claim_id>/reject", methods=["GET", "POST"])
@@ -174,13 +161,10 @@ def reject_claim(claim_id: int):
             return _claim_decided(claim)
         record_change(claim, "rejected", current_user,
                       {"status": ("pending", "rejected"), "reason": (None, form.reason.data)})
-        mails = _tell([claim.user], f"Your request to manage “{claim.actor.name}” was not approved. "
-                                    f"The moderator's reason: {form.reason.data}", "",
-                      "Your request to manage a record was not approved")
-        db.session.commit()
-        _send(mails)
-        flash("The request is rejected; the person who asked has been told why.", "success")
-        return redirect(url_for("moderation.claims"))
-    return render_template("moderation/reject.html", form=form, actor=claim.actor,
-                           what=f"the request by {claim.user.name or claim.user.email} to manage "
-                                f"“{claim.actor.name}”"), 400 if form.errors else 200
+        return _announce([claim.user], f"Your request to manage “{claim.actor.name}” was not approved. "
+                                       f"The moderator's reason: {form.reason.data}", "",
+                         "Your request to manage a record was not approved",
+                         done="The request is rejected; the person who asked has been told why.",
+                         back="moderation.claims")
+    return render_form("moderation/reject.html", form=form, actor=claim.actor,
+                       what=f"the request by {claim.user.name or claim.user.email} to manage “{claim.actor.name}”")

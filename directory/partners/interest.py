@@ -17,6 +17,7 @@ from ..auth.throttle import signed_in_user
 from ..extensions import db, limiter
 from ..mail import notify
 from ..models import Actor, Collaboration, Management, User, record_change
+from ..templating import render_form
 from .blueprint import bp
 from .forms import InterestForm
 
@@ -138,6 +139,5 @@ def express_interest(service_id: int):
                   "in their inbox until someone does.", "success" if has_managers else "warning")
             return redirect(url_for("public.actor", actor_id=service.id))
     waiting = _linked_already(service.id, [r.id for r in researchers])
-    status = 400 if form.errors else 200
-    return render_template("partners/interest.html", service=service, form=form, researchers=researchers,
-                           waiting=waiting), status
+    return render_form("partners/interest.html", service=service, form=form, researchers=researchers,
+                       waiting=waiting)

@@ -9,6 +9,7 @@ from .. import access, conflicts
 from ..extensions import db
 from ..models import ClaimRequest, record_change
 from ..models._common import utcnow
+from ..templating import render_form
 from . import answers as ans
 from . import draft as drafts
 from .blueprint import bp
@@ -48,7 +49,7 @@ def claim(actor_id: int):
         flash(f"Your request to manage “{actor.name}” has been sent to the moderators. "
               "We will let you know their decision.", "success")
         return redirect(done)
-    return render_template("records/claim.html", actor=actor, form=form), 400 if form.errors else 200
+    return render_form("records/claim.html", actor=actor, form=form)
 
 
 @bp.route("/actors/<int:actor_id>/edit", methods=["GET", "POST"])

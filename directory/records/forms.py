@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from .. import vocab
 from ..conflicts import VersionedForm
-from ..fields import CheckboxesField
+from ..fields import CheckboxesField, convert
 from ..validation import (
     InvalidValue, check_email, check_latitude, check_longitude, check_web_address, normalise_postcode,
 )
@@ -38,14 +38,6 @@ def _at_least_one(message):
 def _checkboxes(label, terms, required=None):
     return CheckboxesField(label, choices=terms.choices(), validate_choice=True,
                            validators=[_at_least_one(required)] if required else [])
-
-
-def _convert(field, check) -> None:
-    """Run a validation.py checker on a field, showing its message beside the field."""
-    try:
-        field.data = check(field.data)
-    except InvalidValue as exc:
-        raise ValidationError(str(exc)) from exc
 
 
 def _number(value):
@@ -136,23 +128,23 @@ class LocationForm(FlaskForm):
 
     def validate_postcode(self, field) -> None:
         """A UK postcode, tidied to capitals with one space."""
-        _convert(field, normalise_postcode)
+        convert(field, normalise_postcode)
 
     def validate_website(self, field) -> None:
         """http or https only."""
-        _convert(field, check_web_address)
+        convert(field, check_web_address)
 
     def validate_contact_email(self, field) -> None:
         """A well-formed email address."""
-        _convert(field, check_email)
+        convert(field, check_email)
 
     def validate_latitude(self, field) -> None:
         """-90 to 90."""
-        _convert(field, lambda v: check_latitude(_number(v)))
+        convert(field, lambda v: check_latitude(_number(v)))
 
     def validate_longitude(self, field) -> None:
         """-180 to 180."""
-        _convert(field, lambda v: check_longitude(_number(v)))
+        convert(field, lambda v: check_longitude(_number(v)))
 
     def validate(self, extra_validators=None) -> bool:
         """Field checks, then: a point needs both latitude and longitude."""

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import access
 from ..extensions import db
 from ..models import Actor, Management, record_change
+from ..templating import render_form
 from . import answers as ans
 from . import draft as drafts
 from .blueprint import bp
@@ -104,10 +105,10 @@ def step(kind: str, step: str):
     else:
         back = _step_url(kind, drafts.STEPS[index_ - 1]) if index_ else url_for("records.index")
     area = next((a for a in areas if str(a.id) == str(draft["answers"].get("area_id"))), None)
-    return render_template(
+    return render_form(
         "records/step.html", form=form, kind=kind, step=step, journey=journey, back=back,
         title=STEP_TITLES[step][kind], number=index_ + 1, total=len(drafts.STEPS), home_area=area,
-    ), 400 if form.errors else 200
+    )
 
 
 def _too_long(form) -> None:
