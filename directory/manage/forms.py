@@ -88,6 +88,13 @@ class InviteForm(FlaskForm):
 
     email = EmailField("Their email address", validators=[DataRequired("Enter their email address")])
 
+    def __init__(self, *args, managers=(), **kwargs):
+        """managers: the people who manage the record already (they need no invitation)."""
+        super().__init__(*args, **kwargs)
+        self.managers = managers
+
     def validate_email(self, field) -> None:
-        """A well-formed address, normalised in place."""
+        """A well-formed address, normalised in place, of someone who does not manage the record yet."""
         convert(field, check_email)
+        if any(person.email == field.data for person in self.managers):
+            raise ValidationError("That person already manages this record")

@@ -36,15 +36,12 @@ def _open_invitations(actor_id: int) -> list[ManagerInvitation]:
 def managers(actor_id: int):
     """Who manages a record, open invitations, and a form to invite someone else."""
     actor = access.get_actor_or_404(actor_id, edit=True)
-    form = InviteForm()
     people = managers_of(actor.id)
+    form = InviteForm(managers=people)
     if form.validate_on_submit():
-        if any(p.email == form.email.data for p in people):
-            form.email.errors.append("That person already manages this record")
-        else:
-            _invite(actor, form.email.data)
-            flash(f"Invitation sent to {form.email.data}. It works once, for {INVITATION_DAYS} days.", "success")
-            return redirect(url_for("manage.managers", actor_id=actor.id))
+        _invite(actor, form.email.data)
+        flash(f"Invitation sent to {form.email.data}. It works once, for {INVITATION_DAYS} days.", "success")
+        return redirect(url_for("manage.managers", actor_id=actor.id))
     return render_form("manage/managers.html", actor=actor, form=form, people=people,
                        invitations=_open_invitations(actor.id))
 
