@@ -1,9 +1,20 @@
 """Helpers that drive the real forms, reading the real CSRF token."""
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import dataclass
+
+from bs4 import BeautifulSoup, Tag
+from bs4.element import PreformattedString
+from werkzeug import security
 
 _TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def fast_password_hash(password: str, *_args, **_kwargs) -> str:
+    """A password hash that takes no time (one round of PBKDF2): what the app hashes with in tests."""
+    return security.generate_password_hash(password, "pbkdf2:sha256:1")
 
 
 def csrf_token(client, path: str) -> str:
@@ -92,3 +103,122 @@ def sign_up(client, email: str, password: str = "correct horse battery", name: s
     response = post_form(client, link, {})
     assert response.status_code == 302, response.text
     return response
+
+
+# --- reading pages ------------------------------------------------------------------------------------
+
+def parse(response_or_html) -> BeautifulSoup:
+    """The page of a response (or an HTML string), parsed."""
+    html = response_or_html if isinstance(response_or_html, str) else response_or_html.text
+    return BeautifulSoup(html, "html.parser")
+
+
+def text(node) -> str:
+    """The text a reader sees in an element (or a whole page), entities decoded, whitespace collapsed."""
+    return " ".join(node.get_text(" ").split())
+
+
+def texts(soup, selector: str) -> list[str]:
+    """The text of each element the CSS selector finds, in page order."""
+    return [text(element) for element in soup.select(selector)]
+
+
+def all_text(soup) -> str:
+    """Everything a page carries as text, the contents of its scripts (map data) included; tags and
+    comments dropped, entities decoded, whitespace collapsed. For "does this page betray X anywhere"."""
+    strings = (s for s in soup.find_all(string=True) if not isinstance(s, PreformattedString))
+    return " ".join(" ".join(strings).split())
+
+
+def links(soup, href: str, selector: str = "a") -> list[Tag]:
+    """The elements the CSS selector finds (links, by default) whose href matches the regular expression href
+    in full, in page order."""
+    return [a for a in soup.select(selector) if re.fullmatch(href, a.get("href", ""))]
+
+
+@dataclass
+class Row:
+    """A table row headed by a link: the link's text, the row's text after the link, and the <tr> itself."""
+
+    name: str
+    rest: str
+    element: Tag
+
+
+def headed_rows(soup, href: str) -> list[Row]:
+    """Each table row whose header cell (<th scope="row">) starts with a link to an address matching the
+    regular expression href, in page order."""
+    found = []
+    for th in soup.select('tr > th[scope="row"]'):
+        first = next((c for c in th.children if not (isinstance(c, str) and not c.strip())), None)
+        if not isinstance(first, Tag) or first.name != "a" or not re.fullmatch(href, first.get("href", "")):
+            continue
+        row = th.parent
+        strings = [s for s in row.find_all(string=True) if not isinstance(s, PreformattedString)]
+        inside = [i for i, s in enumerate(strings) if any(p is first for p in s.parents)]
+        rest = strings[inside[-1] + 1:] if inside else strings
+        found.append(Row(text(first), " ".join(" ".join(rest).split()), row))
+    return found
+
+
+def definition(soup, term: str) -> Tag:
+    """The <dd> that follows the one <dt> whose text is term."""
+    terms = [dt for dt in soup.find_all("dt") if text(dt) == term]
+    assert len(terms) == 1, f"{len(terms)} terms named {term!r}"
+    dd = terms[0].find_next_sibling(True)
+    assert dd is not None and dd.name == "dd", f"no <dd> right after <dt>{term}</dt>"
+    return dd
+
+
+def field_errors(soup, name: str) -> list[str]:
+    """The messages shown beside a form field (its error elements, id="NAME-error"), in order.
+
+    Each must start with the visually hidden "Error:" that screen readers announce; it is not returned.
+    """
+    messages = []
+    for element in soup.select(f'.error-message[id^="{name}-error"]'):
+        if element["id"] != f"{name}-error" and not element["id"][len(name) + 6:].lstrip("-").isdigit():
+            continue  # another field's error whose name starts with this one
+        prefix = element.select_one(".visually-hidden")
+        assert prefix is not None and text(prefix) == "Error:", element
+        messages.append(text(element).removeprefix("Error:").strip())
+    return messages
+
+
+def field_error(soup, name: str) -> str:
+    """The one message shown beside a form field; asserts there is exactly one."""
+    messages = field_errors(soup, name)
+    assert len(messages) == 1, f"expected one message beside {name}, found {messages}"
+    return messages[0]
+
+
+def json_data(soup, element_id: str):
+    """The JSON carried by a <script type="application/json"> element; an id ending in * matches by prefix."""
+    if element_id.endswith("*"):
+        selector = f'script[type="application/json"][id^="{element_id[:-1]}"]'
+    else:
+        selector = f'script[type="application/json"][id="{element_id}"]'
+    element = soup.select_one(selector)
+    assert element is not None, f"no {selector} on the page"
+    return json.loads(element.string)
+
+
+def script_and_style_tags(soup) -> list[Tag]:
+    """Every <script> and <style> element of a page."""
+    return soup.find_all(["script", "style"])
+
+
+def csp_nonce(response) -> str:
+    """The nonce the response's Content-Security-Policy allows scripts by."""
+    match = re.search(r"'nonce-([^']+)'", response.headers["Content-Security-Policy"])
+    assert match, response.headers["Content-Security-Policy"]
+    return match.group(1)
+
+
+def assert_scripts_carry_the_nonce(response) -> None:
+    """Every script element of the page has the nonce of the response's Content-Security-Policy."""
+    nonce = csp_nonce(response)
+    scripts = parse(response).find_all("script")
+    assert scripts, "no scripts on the page"
+    for script in scripts:
+        assert script.get("nonce") == nonce, script

@@ -20,6 +20,7 @@ from directory.mapping import (
 )
 from directory.snapshot import ActorNode, AreaInfo, LinkEdge, Snapshot
 from directory.vocab import ACTOR_KINDS, LINK_KINDS, STAGE_NUMBERS
+from tests.helpers import json_data, parse, script_and_style_tags
 
 XSS_SCRIPT = "<script>alert(1)</script>"
 XSS_IMG = '"><img src=x onerror=alert(1)>'
@@ -84,11 +85,7 @@ def whole(parts: dict) -> str:
 
 
 def data_from_html(parts: dict) -> dict:
-    body = str(parts["body"])
-    match = re.search(r'<script[^>]*type="application/json"[^>]*id="%s"[^>]*>(.*?)</script>'
-                      % re.escape(parts["data_id"]), body, re.S)
-    assert match, "JSON data element missing"
-    return json.loads(match.group(1))
+    return json_data(parse(str(parts["body"])), parts["data_id"])
 
 
 # --- map_data ----------------------------------------------------------------
@@ -305,11 +302,11 @@ def test_build_map_escapes_attribution_unless_markup():
 def test_every_script_and_style_tag_has_the_nonce(tiles):
     parts = render(area_snapshot(), tiles_url=tiles, focus_actor_id=1)
     html = whole(parts)
-    tags = re.findall(r"<(?:script|style)\b[^>]*>", html, re.I)
+    tags = script_and_style_tags(parse(html))
     assert tags, "expected script tags"
     for tag in tags:
-        assert f'nonce="{NONCE}"' in tag, tag
-    assert len(re.findall(r"<script\b", html, re.I)) == len(re.findall(r"</script>", html, re.I))
+        assert tag.get("nonce") == NONCE, tag
+    assert html.lower().count("<script") == html.lower().count("</script>")  # each closed, none swallowed
     assert " style=" not in html  # no inline style attributes of our own
     assert "<style" not in html
 
@@ -333,7 +330,8 @@ def test_assets_are_vendored_static_files():
 
     root = Path(__file__).resolve().parents[2] / "static"
     parts = render(area_snapshot())
-    srcs = re.findall(r'(?:src|href)="([^"]+)"', str(parts["head"]))
+    srcs = [tag.get("src", tag.get("href")) for tag in parse(str(parts["head"])).find_all(
+        lambda tag: tag.has_attr("src") or tag.has_attr("href"))]
     assert srcs == [
         "/static/vendor/leaflet/leaflet.js",
         "/static/vendor/leaflet.markercluster/leaflet.markercluster.js",

@@ -1,5 +1,4 @@
 """Admin → Users → a person: add and remove records they manage (a forum makes them a coordinator), CSRF on."""
-import re
 
 import pytest
 from sqlalchemy import select
@@ -7,7 +6,7 @@ from sqlalchemy import select
 from directory.extensions import db
 from directory.mail import sent_mail
 from directory.models import ChangeLog, Management, Notification
-from tests.helpers import csrf_token, login, logout, post_form
+from tests.helpers import csrf_token, login, logout, parse, post_form, text
 
 
 def _world(make):
@@ -34,10 +33,12 @@ def _log(obj_type, obj_id):
 
 def _add_form_token(page: str, actor_id: int) -> str:
     """The CSRF token of the "Add" form beside one search result, read from the page."""
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)">\s*'
-                      rf'<input type="hidden" name="actor_id" value="{actor_id}">', page)
-    assert match, "no Add button for that record"
-    return match.group(1)
+    found = parse(page).select(f'form input[type="hidden"][name="actor_id"][value="{actor_id}"]')
+    assert len(found) == 1, "no Add button for that record"
+    form = found[0].find_parent("form")
+    token = form.select_one('input[type="hidden"][name="csrf_token"]')
+    assert token is not None and token["value"] and text(form.find("button")).startswith("Add"), form
+    return token["value"]
 
 
 def test_admin_adds_a_forum_then_removes_it_and_the_member_becomes_then_stops_being_a_coordinator(client, make):

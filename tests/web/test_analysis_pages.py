@@ -1,6 +1,5 @@
 """Area analysis page, its CSV and JSON downloads, and the national ranking: through the real app."""
 import csv
-import html
 import io
 import json
 import re
@@ -10,12 +9,27 @@ import pytest
 
 from directory import analysis as A
 from directory.loader import SnapshotFilter, load_snapshot
-from tests.helpers import login
+from tests.helpers import all_text, headed_rows, login, parse, texts
+from tests.helpers import text as text_of
+
+AREA_ANALYSIS = r"/areas/([a-z-]+)/analysis"
 
 
 def text(page: str) -> str:
     """The page's text with tags dropped and entities decoded, whitespace collapsed."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+    return all_text(parse(page))
+
+
+def _ranking(page: str) -> list[tuple[int, str, list[int]]]:
+    """(rank, area slug, the numbers in its High, Medium and Low cells) for each row of the national ranking."""
+    rows = []
+    for row in headed_rows(parse(page), AREA_ANALYSIS):
+        th = row.element.find("th", scope="row")
+        slug = re.fullmatch(AREA_ANALYSIS, th.a["href"]).group(1)
+        rank = th.find_previous_sibling("td")
+        counts = [int(text_of(td)) for td in th.find_next_siblings("td")[:3]]
+        rows.append((int(text_of(rank)) if rank is not None else None, slug, counts))
+    return rows
 
 
 def findings_for(area):
@@ -59,11 +73,14 @@ def test_demo_analysis_shows_its_deliberate_gaps_with_reasons(client, demo):
 
 def test_demo_coverage_chart_is_an_accessible_svg_with_a_table(client, demo):
     page = client.get(f"/areas/{demo.slug}/analysis").text
-    svg = re.search(r"<svg[^>]*>.*?</svg>", page, re.S).group(0)
-    assert 'role="img"' in svg and "<title" in svg and "<desc" in svg and "<script" not in page.split("<svg")[1]
-    assert "6. Move-on and rehousing: 0 (missing)" in svg
-    table = re.search(r'<table class="table coverage-table">.*?</table>', page, re.S).group(0)
-    assert "Missing stage" in table and table.count("<tr>") == 8
+    soup = parse(page)
+    svg = soup.find("svg")
+    assert svg["role"] == "img" and svg.find("title") and svg.find("desc")
+    after = [e.name for e in svg.find_all_next(True)]  # no script in the chart, nor after it up to another one
+    assert "script" not in after[:after.index("svg") if "svg" in after else None] and not svg.find("script")
+    assert "6. Move-on and rehousing: 0 (missing)" in text_of(svg.find("desc"))
+    table = soup.select_one('table[class="table coverage-table"]')
+    assert "Missing stage" in text_of(table) and len(table.find_all("tr")) == 8
 
 
 def test_demo_downloads_agree_with_the_analysis(client, demo):
@@ -102,7 +119,7 @@ def test_demo_downloads_agree_with_the_analysis(client, demo):
 
 def test_findings_group_by_kind_and_sort_by_severity_or_kind(client, demo):
     def group_order(url):
-        return re.findall(r'<h3 id="group-([a-z_]+)">', client.get(url).text)
+        return [h3["id"].removeprefix("group-") for h3 in parse(client.get(url)).select('h3[id^="group-"]')]
 
     by_severity = group_order(f"/areas/{demo.slug}/analysis")
     by_kind = group_order(f"/areas/{demo.slug}/analysis?sort=kind")
@@ -119,7 +136,7 @@ def test_area_page_links_to_its_analysis_and_home_to_the_ranking(client, demo):
     assert f'href="/areas/{demo.slug}/analysis"' in client.get(f"/areas/{demo.slug}").text
     home = client.get("/").text
     assert 'href="/analysis"' in home
-    assert re.search(r'<li><a href="/analysis">Gaps by area</a></li>', home)  # in the nav
+    assert "Gaps by area" in texts(parse(home), 'nav li > a:only-child[href="/analysis"]')  # in the nav
 
 
 # --- bad input and thin data -----------------------------------------------------------
@@ -260,7 +277,7 @@ def test_coordinators_of_the_area_see_every_barrier(client, make, barrier_area):
     page = text(response.text)
     assert "Coordinators: no data-sharing agreement." in page and "Members: insurer" in page
     assert "Archived: old funding" not in page
-    sections = re.findall(r'<h3 id="barriers-([a-z0-9]+)">', response.text)
+    sections = [h3["id"].removeprefix("barriers-") for h3 in parse(response).select('h3[id^="barriers-"]')]
     assert sections == ["3", "4"]  # grouped by stage, in pathway order
     rows = list(csv.DictReader(io.StringIO(client.get("/areas/barrier-vale/analysis.csv").text)))
     assert "Data sharing at stage 3 (Assessment and relief)" in [r["title"] for r in rows]
@@ -297,12 +314,10 @@ def test_national_ranking_puts_most_high_findings_first(client, make):
     _area_with(make, "middling", "Area Middling", [[1], [2], [3], [4]], link_all=True)
     response = client.get("/analysis")
     assert response.status_code == 200
-    order = re.findall(r'<th scope="row"><a href="/areas/([a-z-]+)/analysis">', response.text)
-    assert order == ["empty", "gappy", "middling", "full"]
-    rows = re.findall(r"<tr><td>(\d+)</td>\s*<th scope=\"row\"><a href=\"/areas/([a-z-]+)/analysis\">[^<]+</a></th>"
-                      r"\s*<td>(\d+)</td>", response.text)
-    assert [(r[1], int(r[2])) for r in rows] == [("empty", 7), ("gappy", 6), ("middling", 3), ("full", 0)]
-    assert [int(r[0]) for r in rows] == [1, 2, 3, 4]
+    rows = _ranking(response.text)
+    assert [slug for _, slug, _ in rows] == ["empty", "gappy", "middling", "full"]
+    assert [(slug, high) for _, slug, (high, *_) in rows] == [("empty", 7), ("gappy", 6), ("middling", 3), ("full", 0)]
+    assert [rank for rank, _, _ in rows] == [1, 2, 3, 4]
 
 
 def test_national_ranking_counts_match_each_area_analysis(client, demo, make):
@@ -310,9 +325,8 @@ def test_national_ranking_counts_match_each_area_analysis(client, demo, make):
     page = client.get("/analysis").text
     findings, _ = findings_for(demo)
     counts = A.severity_counts(findings)
-    row = re.search(r'href="/areas/demo-soarbridge/analysis">[^<]+</a></th>\s*<td>(\d+)</td><td>(\d+)</td>'
-                    r"<td>(\d+)</td>", page)
-    assert tuple(map(int, row.groups())) == (counts["high"], counts["medium"], counts["low"])
+    [demo_counts] = [numbers for _, slug, numbers in _ranking(page) if slug == "demo-soarbridge"]
+    assert demo_counts == [counts["high"], counts["medium"], counts["low"]]
     assert "6. Move-on and rehousing" in text(page)
 
 
@@ -323,10 +337,10 @@ def test_national_ranking_is_paginated_and_uses_a_fixed_number_of_queries(app, c
     with count_queries() as statements:
         first = client.get("/analysis")
     assert first.status_code == 200
-    assert len(re.findall(r'<th scope="row">', first.text)) == 2 and 'rel="next"' in first.text
+    assert len(parse(first).select('th[scope="row"]')) == 2 and 'rel="next"' in first.text
     assert len(statements) <= 7  # the areas, the data version, and the snapshot (built once, then cached)
     last = client.get("/analysis?page=3").text
-    assert len(re.findall(r'<th scope="row">', last)) == 1
+    assert len(parse(last).select('th[scope="row"]')) == 1
     assert "Go to the first page" in client.get("/analysis?page=99").text
     assert client.get("/analysis?page=x").status_code == 400  # as on the directory: a malformed page is refused
     for n in range(5, 10):

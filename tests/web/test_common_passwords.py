@@ -1,13 +1,11 @@
 """The most common passwords are refused wherever a password is chosen: sign up, reset, change, create-admin."""
-import re
-
 import pytest
 from sqlalchemy import func, select
 
 from directory.extensions import db
 from directory.mail import sent_mail
 from directory.models import User
-from tests.helpers import login, post_form
+from tests.helpers import field_errors, login, parse, post_form
 from tests.web.test_auth_reset import _link_from_mail, _request_reset
 
 PW = "correct horse battery"  # the suite's password: must still be accepted
@@ -17,8 +15,7 @@ MESSAGE = "This is one of the most common passwords; choose one that is harder t
 
 def _beside_the_field(page: str) -> bool:
     """The message is the password field's own error (not only in the summary at the top)."""
-    return re.search(r'id="password-error"><span class="visually-hidden">Error:</span> ' + re.escape(MESSAGE),
-                     page) is not None
+    return MESSAGE in field_errors(parse(page), "password")
 
 
 def _users() -> int:

@@ -7,10 +7,9 @@ map HTML, the GeoJSON and the graph JSON are checked for the raw markup and for 
 """
 from __future__ import annotations
 
-import json
-import re
-
 import pytest
+
+from tests.helpers import json_data, parse
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
@@ -90,7 +89,7 @@ def test_the_payloads_are_shown_as_text_not_dropped(client, hostile):
     page = client.get(f"/actors/{actors[0].id}").text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     map_page = client.get("/areas/hostile/map?gaps=1").text
-    data = json.loads(re.search(r'id="map-data-[^"]+">(.*?)</script>', map_page, re.S).group(1))
+    data = json_data(parse(map_page), "map-data-*")
     assert {row[4] for row in data["actors"]} == set(PAYLOADS)
     assert any(SCRIPT in texts[0] for _, texts in data["barriers"])
     assert "Map of &#34;&gt;&lt;img" in map_page or "Map of &quot;&gt;&lt;img" in map_page

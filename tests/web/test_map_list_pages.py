@@ -10,7 +10,7 @@ from sqlalchemy import event
 from directory.extensions import db
 from directory.loader import SnapshotFilter, load_snapshot
 from directory.maps.views import actor_rows
-from tests.helpers import login
+from tests.helpers import headed_rows, login, parse
 
 
 @pytest.fixture
@@ -37,10 +37,9 @@ def country(make, app):
     return {"north": north, "south": south, "actors": actors}
 
 
-def _rows_on_page(text: str) -> list[tuple[str, str]]:
-    """(actor name, its row's text without tags) for each row of the list's table."""
-    rows = re.findall(r'<tr>\s*<th scope="row"><a href="/actors/\d+">([^<]+)</a>(.*?)</tr>', text, re.S)
-    return [(name, re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", rest)).strip()) for name, rest in rows]
+def _rows_on_page(html: str) -> list[tuple[str, str]]:
+    """(actor name, the rest of its row's text) for each row of the list's table."""
+    return [(row.name, row.rest) for row in headed_rows(parse(html), r"/actors/\d+")]
 
 
 def _counts(actors: int, links: int) -> str:

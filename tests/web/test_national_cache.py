@@ -5,7 +5,6 @@ committed change to what a snapshot reads), the filter (which carries what the v
 """
 from __future__ import annotations
 
-import re
 import threading
 import urllib.request
 from contextlib import contextmanager
@@ -17,7 +16,7 @@ from werkzeug.serving import make_server
 from directory import create_app
 from directory.extensions import db
 from tests.conftest import RequestIsolatedClient
-from tests.helpers import login, logout, post_form
+from tests.helpers import assert_scripts_carry_the_nonce, headed_rows, login, logout, parse, post_form
 from tests.web.test_maps import map_data
 
 
@@ -80,10 +79,9 @@ def snapshot_reads(*apps):
             event.remove(engine, "before_cursor_execute", _before)
 
 
-def _ranking(text: str) -> dict[str, str]:
+def _ranking(html: str) -> dict[str, str]:
     """Area name -> its ranking row's cells as text."""
-    rows = re.findall(r'<th scope="row"><a href="/areas/[^/]+/analysis">([^<]+)</a></th>(.*?)</tr>', text, re.S)
-    return {name: re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", cells)).strip() for name, cells in rows}
+    return {row.name: row.rest for row in headed_rows(parse(html), r"/areas/[^/]+/analysis")}
 
 
 def _national(client) -> dict:
@@ -181,9 +179,7 @@ def test_what_an_admin_may_see_is_never_served_to_anyone_else_nor_the_other_way_
 def test_each_cached_map_carries_its_own_pages_nonce(client, country):
     for _ in range(2):
         r = client.get("/map")
-        nonce = re.search(r"'nonce-([^']+)'", r.headers["Content-Security-Policy"]).group(1)
-        tags = re.findall(r"<script\b[^>]*>", r.text)
-        assert tags and all(f'nonce="{nonce}"' in tag for tag in tags)
+        assert_scripts_carry_the_nonce(r)
 
 
 def test_six_concurrent_requests_for_a_cold_national_map_build_it_once(app, country):

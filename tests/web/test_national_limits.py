@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from tests.helpers import parse, text
+
 NATIONAL = ["/map", "/map.geojson", "/map/list", "/analysis"]
 
 
@@ -25,7 +27,10 @@ def test_each_national_page_is_limited_per_address_with_a_page_saying_when_to_tr
     wait = int(r.headers["Retry-After"])
     assert 0 < wait <= 60
     assert "<h1>Too many requests</h1>" in r.text
-    message = re.search(r"<h1>Too many requests</h1>\s*<p>([^<]*)</p>", r.text).group(1)
+    heading = parse(r).find("h1")
+    paragraph = heading.find_next_sibling(True)
+    assert text(heading) == "Too many requests" and paragraph.name == "p" and not paragraph.find(True)
+    message = text(paragraph)
     assert "too many requests for this page from your address" in message
     assert re.search(r"Wait (\d+ seconds?|1 minute), then try again", message), message
     # Another address is not affected, and an area's own pages are not limited by it.

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from directory.extensions import db
 from directory.models import Actor
-from tests.helpers import login
+from tests.helpers import assert_scripts_carry_the_nonce, definition, login, parse, text
 
 SEARCH = "/research/partners"
 TOPIC = "psychologically informed environments"
@@ -16,8 +16,22 @@ def by_name(name):
 
 
 def ranked_names(html):
-    """Result names in rank order, from the result headings."""
-    return re.findall(r'<h3><span class="meta">\d+\.</span> <a href="/actors/\d+">([^<]+)</a></h3>', html)
+    """Result names in rank order, from the result headings (<h3><span class="meta">1.</span> <a ...>Name</a>)."""
+    names = []
+    for h3 in parse(html).find_all("h3"):
+        parts = h3.find_all(True, recursive=False)
+        if ([p.name for p in parts] == ["span", "a"] and parts[0].get("class") == ["meta"]
+                and re.fullmatch(r"\d+\.", text(parts[0]))
+                and re.fullmatch(r"/actors/\d+", parts[1].get("href", ""))):
+            names.append(text(parts[1]))
+    return names
+
+
+def _first_link(dd) -> str:
+    """The text of the link a <dd> starts with."""
+    first = dd.find(True)
+    assert first is not None and first.name == "a" and dd.contents[0] is first, dd
+    return text(first)
 
 
 def test_demo_topic_search_ranks_the_services_that_welcome_it_first_with_reasons(client, demo):
@@ -35,7 +49,7 @@ def test_demo_topic_search_ranks_the_services_that_welcome_it_first_with_reasons
 def test_distance_from_an_area_or_a_point_and_a_limit(client, demo):
     r = client.get(SEARCH, query_string={"near": "52.6369, -1.1398", "within_km": "50"})
     assert r.status_code == 200
-    assert re.search(r"(under 1|\d+) km away", r.text)
+    assert re.search(r"(under 1|\d+) km away", text(parse(r)))
     r = client.get(SEARCH, query_string={"near": demo.name, "within_km": "1"})
     assert r.status_code == 200
     r = client.get(SEARCH, query_string={"near": "Atlantis"})
@@ -93,9 +107,7 @@ def test_map_data_is_escaped_json_and_scripts_carry_the_nonce(client, make):
     r = client.get(SEARCH, query_string={"area": area.slug})
     assert "<script>alert(1)" not in r.text
     assert "\\u003c/script\\u003e" in r.text
-    nonce = re.search(r"nonce-([A-Za-z0-9_-]+)", r.headers["Content-Security-Policy"]).group(1)
-    for tag in re.findall(r"<script\b[^>]*>", r.text):
-        assert f'nonce="{nonce}"' in tag
+    assert_scripts_carry_the_nonce(r)
     assert "vendor/leaflet/leaflet.js" in r.text and "js/partners-map.js" in r.text
 
 
@@ -197,11 +209,12 @@ def test_public_pages_show_research_capacity_and_a_researchers_areas_of_interest
     researcher.areas_served = [other]
     db.session.commit()
     page = client.get(f"/actors/{service.id}").text
-    assert re.search(r"<dt>Capacity for research</dt><dd>One project a year</dd>", page)
-    assert re.search(r"<dt>Also serves</dt><dd><a [^>]+>Far Shire</a>", page)
+    soup = parse(page)
+    assert text(definition(soup, "Capacity for research")) == "One project a year"
+    assert _first_link(definition(soup, "Also serves")) == "Far Shire"
     assert "Capacity for research" not in client.get(f"/actors/{closed.id}").text  # not open: nothing to offer
     page = client.get(f"/actors/{researcher.id}").text
-    assert re.search(r"<dt>Areas of interest</dt><dd><a [^>]+>Far Shire</a>", page)
+    assert _first_link(definition(parse(page), "Areas of interest")) == "Far Shire"
     assert "Also serves" not in page
     # The edit form names them the same way.
     make.user("ida@example.org", manages=[researcher, service])

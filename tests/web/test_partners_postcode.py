@@ -1,8 +1,7 @@
 """Partner search "Distance from" a UK postcode: records here first, then the postcode service (GEOCODER_URL)."""
-import re
-
 import pytest
 
+from tests.helpers import field_error, parse
 from tests.helpers_postcodes import BAD_JSON, postcode_server
 
 SEARCH = "/research/partners"
@@ -27,9 +26,7 @@ def geocoder(app):
 
 def error_beside_near(html: str) -> str:
     """The message shown beside the "Distance from" field."""
-    match = re.search(r'<p class="error-message" id="near-error">.*?</span>\s*(.*?)</p>', html, re.S)
-    assert match, "no message beside the Distance from field"
-    return match.group(1).strip()
+    return field_error(parse(html), "near")
 
 
 def test_a_postcode_is_looked_up_and_measured_from(client, world, geocoder):

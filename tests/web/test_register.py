@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from directory.extensions import db
 from directory.models import Actor, ChangeLog, ClaimRequest, Management
-from tests.helpers import login, logout, post_form, without_tokens
+from tests.helpers import login, logout, parse, post_form, without_tokens
 
 
 def about(area, **kw):
@@ -157,7 +157,9 @@ def test_service_needs_a_stage_and_a_type(client, make):
     assert r.status_code == 400
     assert "Choose at least one pathway stage" in r.text
     assert "Kept text" in r.text
-    assert re.search(r'<input checked class="checkbox-input" id="service_types-\d+" name="service_types" type="checkbox" value="day_centre">', r.text)
+    [day_centre] = parse(r).select('input[name="service_types"][value="day_centre"]')
+    assert day_centre.has_attr("checked") and day_centre["type"] == "checkbox", day_centre  # the choice is kept
+    assert day_centre["class"] == ["checkbox-input"] and re.fullmatch(r"service_types-\d+", day_centre["id"])
     r = post_form(client, "/register/service/details", service_details(service_types=[]))
     assert r.status_code == 400 and "Choose at least one service type" in r.text
     r = post_form(client, "/register/service/details", service_details(stages=["9"]))
