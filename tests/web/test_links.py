@@ -29,14 +29,26 @@ def _the_link():
     return db.session.scalars(select(Collaboration)).unique().one()
 
 
+def _link_made(response, kind, source, target, status="proposed", *, proposed_from=None) -> Collaboration:
+    """Assert the request made (or moved) a link: a redirect, and one row of this kind between these ends now
+    with this status, proposed from proposed_from (default: the source). Returns it."""
+    assert response.status_code == 302, response.text
+    db.session.expire_all()
+    link = db.session.scalars(select(Collaboration).where(
+        Collaboration.kind == kind, Collaboration.source_id == source.id, Collaboration.target_id == target.id,
+        Collaboration.status == status)).unique().one()
+    assert link.proposed_from_id == (proposed_from or source).id
+    return link
+
+
 def test_propose_confirm_shows_on_both_public_pages(client, make):
     _area, service, forum = _setup(make)
     login(client, "alice@example.org")
     page = client.get(f"/actors/{service.id}/links/new?q=soarbridge")
     assert page.status_code == 200 and "Soarbridge Homelessness Forum" in page.text
     r = _propose(client, service, forum, note="We attend monthly")
-    assert r.status_code == 302
-    link = _the_link()
+    link = _link_made(r, "member_of", service, forum)
+    assert link.id == _the_link().id and link.note == "We attend monthly"
     assert (link.status, link.proposed_from_id, link.source_id) == ("proposed", service.id, service.id)
     assert "Soarbridge Homelessness Forum" not in client.get(f"/actors/{service.id}").text.split("Works with")[1]
     assert "Proposed links" in client.get(f"/actors/{service.id}").text
@@ -50,8 +62,7 @@ def test_propose_confirm_shows_on_both_public_pages(client, make):
     dash = client.get("/account/records")
     assert "Links waiting for you (1)" in dash.text and "We attend monthly" in dash.text
     r = post_form(client, f"/links/{link.id}/confirm", {}, form_page="/account/records")
-    assert r.status_code == 302
-    db.session.expire_all()
+    assert _link_made(r, "member_of", service, forum, "confirmed").id == link.id
     link = _the_link()
     assert link.status == "confirmed" and link.last_confirmed == date.today()
     assert link.confirmed_by.email == "bob@example.org"
@@ -73,7 +84,7 @@ def test_reverse_direction_and_search_lists_only_active(client, make):
     page = client.get(f"/actors/{forum.id}/links/new?q=harbour")
     assert "Harbour Day Centre" in page.text and "Harbour Hidden" not in page.text
     r = _propose(client, forum, service, direction="in")
-    assert r.status_code == 302
+    assert _link_made(r, "member_of", service, forum, proposed_from=forum)
     link = _the_link()
     assert (link.source_id, link.target_id, link.proposed_from_id) == (service.id, forum.id, forum.id)
 
@@ -81,12 +92,12 @@ def test_reverse_direction_and_search_lists_only_active(client, make):
 def test_decline(client, make):
     _area, service, forum = _setup(make)
     login(client, "alice@example.org")
-    _propose(client, service, forum)
+    _link_made(_propose(client, service, forum), "member_of", service, forum)
     logout(client)
     login(client, "bob@example.org")
     link = _the_link()
-    assert post_form(client, f"/links/{link.id}/decline", {}, form_page="/account/records").status_code == 302
-    db.session.expire_all()
+    r = post_form(client, f"/links/{link.id}/decline", {}, form_page="/account/records")
+    assert _link_made(r, "member_of", service, forum, "declined").id == link.id
     assert _the_link().status == "declined"
     assert "No links are waiting for you" in client.get("/account/records").text
 
@@ -97,8 +108,8 @@ def test_end_needs_a_confirmation_page(client, make):
     login(client, "alice@example.org")
     page = client.get(f"/links/{link.id}/end")
     assert page.status_code == 200 and "End this link?" in page.text
-    assert post_form(client, f"/links/{link.id}/end", {}).status_code == 302
-    db.session.expire_all()
+    ended = _link_made(post_form(client, f"/links/{link.id}/end", {}), "member_of", service, forum, "ended")
+    assert ended.id == link.id
     link = _the_link()
     assert link.status == "ended" and link.end_date == date.today()
     logout(client)
@@ -108,8 +119,8 @@ def test_end_needs_a_confirmation_page(client, make):
 def test_proposer_cannot_confirm_own_proposal(client, make):
     _area, service, forum = _setup(make)
     login(client, "alice@example.org")
-    _propose(client, service, forum)
-    link = _the_link()
+    link = _link_made(_propose(client, service, forum), "member_of", service, forum)
+    assert link.id == _the_link().id
     assert post_form(client, f"/links/{link.id}/confirm", {}, form_page="/account/records").status_code == 403
     db.session.expire_all()
     assert _the_link().status == "proposed"
@@ -121,18 +132,21 @@ def test_proposer_managing_both_ends_still_cannot_confirm(client, make):
     b = make.actor("service", area=area)
     make.user("both@example.org", manages=[a, b])
     login(client, "both@example.org")
-    _propose(client, a, b, kind="refers_to")
-    link = _the_link()
+    link = _link_made(_propose(client, a, b, kind="refers_to"), "refers_to", a, b)
+    assert link.id == _the_link().id
     assert post_form(client, f"/links/{link.id}/confirm", {}, form_page="/account/records").status_code == 403
+    db.session.expire_all()
+    assert _the_link().status == "proposed"
 
 
 def test_admin_may_confirm_even_own_proposal(client, make):
     _area, service, forum = _setup(make)
     make.user("admin@example.org", admin=True)
     login(client, "admin@example.org")
-    assert _propose(client, service, forum).status_code == 302
-    link = _the_link()
-    assert post_form(client, f"/links/{link.id}/confirm", {}, form_page="/").status_code == 302
+    link = _link_made(_propose(client, service, forum), "member_of", service, forum)
+    assert link.id == _the_link().id
+    r = post_form(client, f"/links/{link.id}/confirm", {}, form_page="/")
+    assert _link_made(r, "member_of", service, forum, "confirmed").id == link.id
 
 
 def test_disallowed_kind_refused_with_message(client, make):
@@ -194,9 +208,10 @@ def test_duplicate_both_ways_link_refused_either_order(client, make):
 
 def test_ended_link_can_be_proposed_again(client, make):
     _area, service, forum = _setup(make)
-    make.link(service, "member_of", forum, status="ended")
+    ended = make.link(service, "member_of", forum, status="ended")
     login(client, "alice@example.org")
-    assert _propose(client, service, forum).status_code == 302
+    again = _link_made(_propose(client, service, forum), "member_of", service, forum)
+    assert again.id != ended.id and db.session.get(Collaboration, ended.id).status == "ended"
 
 
 def test_outsider_gets_404_on_confirm_decline_end(client, make):
@@ -248,11 +263,11 @@ def test_other_manager_cannot_propose_from_someone_elses_record(client, make):
 def test_withdraw_own_proposal(client, make):
     _area, service, forum = _setup(make)
     login(client, "alice@example.org")
-    _propose(client, service, forum)
-    link = _the_link()
+    link = _link_made(_propose(client, service, forum), "member_of", service, forum)
+    assert link.id == _the_link().id
     assert "Withdraw" in client.get(f"/actors/{service.id}").text
-    assert post_form(client, f"/links/{link.id}/decline", {}, form_page="/").status_code == 302
-    db.session.expire_all()
+    r = post_form(client, f"/links/{link.id}/decline", {}, form_page="/")
+    assert _link_made(r, "member_of", service, forum, "declined").id == link.id
     assert _the_link().status == "declined"
     assert db.session.scalar(select(ChangeLog.action).where(ChangeLog.action == "withdrawn"))
 
@@ -263,6 +278,6 @@ def test_reconfirm_stale_link(client, make):
     link.last_confirmed = date.today() - timedelta(days=400)
     db.session.commit()
     login(client, "alice@example.org")
-    assert post_form(client, f"/links/{link.id}/reconfirm", {}, form_page="/").status_code == 302
-    db.session.expire_all()
+    r = post_form(client, f"/links/{link.id}/reconfirm", {}, form_page="/")
+    assert _link_made(r, "member_of", service, forum, "confirmed").id == link.id
     assert _the_link().last_confirmed == date.today()
