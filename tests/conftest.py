@@ -1,7 +1,9 @@
 """Fixtures: a real database (SQLite file, or PostgreSQL by TEST_DATABASE_URL), the app, clients."""
 from __future__ import annotations
 
+import copy
 import os
+import re
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,12 +13,15 @@ from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.pool import Pool
 from werkzeug.serving import make_server
 
 from directory import create_app
-from directory.extensions import db
+from directory.extensions import cache, db, limiter
 
 from . import factories
+from .helpers import fast_password_hash
 
 
 @pytest.fixture(scope="session")
@@ -38,16 +43,19 @@ def _settings(url: str, mail_dir) -> dict:
         "SQLALCHEMY_DATABASE_URI": url,
         "SECRET_KEY": "test-secret-key-not-for-production-0123456789",
         "TILES_URL": None,
-        "MAIL_DIR": str(mail_dir),
-        # Each test's own cache, beside its mail folder.
-        "CACHE_DIR": str(Path(mail_dir).parent / "cache"),
-        "CACHE_LOCK_DIR": str(Path(mail_dir).parent / "cache-locks"),
+        **_own_folders(mail_dir),
         "RATELIMIT_STORAGE_URI": "memory://",
         # Tests ask for the national pages far more often than a person would; the limit's own test lowers it.
         "LIMIT_NATIONAL_PAGES": "10000 per minute",
         "LIMIT_NATIONAL_BUILDS": "10000 per minute",
         "SERVER_NAME": None,
     }
+
+
+def _own_folders(mail_dir) -> dict:
+    """A test's mail folder, and its own cache beside it."""
+    return {"MAIL_DIR": str(mail_dir), "CACHE_DIR": str(Path(mail_dir).parent / "cache"),
+            "CACHE_LOCK_DIR": str(Path(mail_dir).parent / "cache-locks")}
 
 
 def _drop_everything() -> None:
@@ -61,6 +69,7 @@ def _empty_tables() -> None:
     with db.engine.begin() as conn:
         for table in reversed(db.metadata.sorted_tables):
             conn.execute(table.delete())
+    _database.demo_kept = False
 
 
 class RequestIsolatedClient(FlaskClient):
@@ -80,18 +89,81 @@ class RequestIsolatedClient(FlaskClient):
             _cv_app.reset(token)
 
 
-@pytest.fixture
-def app(database_url, tmp_path):
-    """The real app on the test database; tables are emptied after each test."""
-    app = create_app(_settings(database_url, tmp_path / "mail"))
+# Fixtures that serve the app to other threads or processes, which may read the database while fixtures
+# are still being set up.
+_SERVED_ELSEWHERE = {"live_server", "gunicorn"}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "own_app: the test changes the app itself (adds a route, say), so it "
+                                       "gets an app of its own instead of the one shared by the session")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    """The factories flush rather than commit each row while fixtures are set up, and commit them all at the
+    end of the setup (factories._Saving); not for tests whose app is served elsewhere."""
+    with factories.batched(not _SERVED_ELSEWHERE & set(item.fixturenames)):
+        return (yield)
+
+
+@event.listens_for(Pool, "checkout")
+def _commit_rows_before_another_connection(*_args) -> None:
+    """Something else asks the database while fixtures are set up (the test client signing in, say): it finds
+    the rows made so far committed."""
+    if threading.current_thread() is threading.main_thread():
+        factories.commit_flushed()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Passwords hashed cheaply: at full strength (scrypt, 60-250 ms a hash or a check) hashing was a large
+    part of the suite's time, at every make.user and every sign-in. tests/unit/test_passwords.py checks that
+    the app itself hashes with scrypt."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("directory.models.user.generate_password_hash", fast_password_hash)
+        patch.setattr("directory.models.user._DUMMY_HASH", [])
+        yield
+
+
+@pytest.fixture(scope="session")
+def _one_app(database_url, tmp_path_factory):
+    """The app, made once: making it and compiling its templates again for every test took a quarter of a
+    second each. The `app` fixture gives each test its own settings, mail folder, cache and rate-limit counts."""
+    app = create_app(_settings(database_url, tmp_path_factory.mktemp("app") / "mail"))
     app.test_client_class = RequestIsolatedClient
+    yield app, dict(app.config)
     with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(_one_app, tmp_path, request):
+    """The real app on the test database, as a fresh one: the settings as made (a test may change them),
+    this test's own mail folder and cache, no requests counted by the rate limits; tables are emptied after
+    each test (or, for tests of the demo, kept while no test writes: see `demo`)."""
+    app, settings = _one_app
+    own = request.node.get_closest_marker("own_app") is not None
+    if own:
+        app = create_app({**settings, **_own_folders(tmp_path / "mail")})
+        app.test_client_class = RequestIsolatedClient
+    else:
+        app.config.clear()
+        app.config.update(copy.deepcopy(settings))
+        app.config.update(_own_folders(tmp_path / "mail"))
+        cache.init_app(app)
+    limiter.reset()
+    uses_demo = "demo" in request.fixturenames
+    with app.app_context():
+        if _database.demo_kept and not uses_demo:
+            _empty_tables()
+        _database.writes = False
         yield app
         db.session.remove()
-        _empty_tables()
-        # Close this app's pooled connections now, not whenever its engine is garbage collected:
-        # PostgreSQL allows few, and tests serving the app from threads open several.
-        db.engine.dispose()
+        if not (uses_demo and _database.demo_kept and not _database.writes):
+            _empty_tables()
+        if own:
+            db.engine.dispose()
 
 
 @pytest.fixture
@@ -119,13 +191,54 @@ def runner(app):
     return app.test_cli_runner()
 
 
+class _Database:
+    """What the test database holds between tests: nothing, or the demo as loaded (`demo_kept`), and
+    whether the running test has written to it."""
+
+    demo_kept = False
+    writes = False
+
+
+_database = _Database()
+_READS = ("SELECT", "PRAGMA", "SHOW", "SET", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "EXPLAIN")
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _note_writes(_conn, _cursor, statement, *_args) -> None:
+    """Note any statement that may change the database (from any engine and thread of this process)."""
+    words = statement.lstrip().split(None, 1)
+    first = words[0].upper() if words else ""
+    if first == "WITH":
+        if re.search(r"\b(INSERT|UPDATE|DELETE)\b", statement, re.I):
+            _database.writes = True
+    elif first not in _READS:
+        _database.writes = True
+
+
 @pytest.fixture
 def demo(app):
-    """The demo area, loaded through the same function as `flask demo load`."""
+    """The demo area, loaded through the same function as `flask demo load`.
+
+    Loaded once for the tests of a module that only read it: it is kept after a test that wrote nothing
+    to the database, emptied (and loaded again by the next test that asks for it) after one that did.
+    """
     from directory.demo.load import load_demo_area
 
-    load_demo_area()
+    if not _database.demo_kept:
+        wrote_before = _database.writes  # a fixture set up before this one wrote: not the demo as loaded
+        load_demo_area()
+        _database.demo_kept, _database.writes = True, wrote_before
     return factories.area_by_slug("demo-soarbridge")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _empty_after_module(request):
+    """Each module starts from an empty database: the demo kept by the last one is emptied."""
+    yield
+    if _database.demo_kept:
+        app, _ = request.getfixturevalue("_one_app")
+        with app.app_context():
+            _empty_tables()
 
 
 @pytest.fixture

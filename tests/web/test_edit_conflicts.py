@@ -120,6 +120,7 @@ def test_confirming_a_record_while_a_colleague_saves_it_keeps_both(client, harbo
     assert len(_entries(harbour.id, "confirmed_accurate")) == 1
 
 
+@pytest.mark.own_app  # adds a route
 def test_any_save_from_a_stale_read_is_a_409_with_nothing_saved(app, client, harbour):
     """The safety net for a path that saves a record the ordinary way (the edit forms catch it themselves and
     show what changed): its UPDATE from a stale read raises StaleDataError; the answer is a 409 saying so,
