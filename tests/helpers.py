@@ -171,17 +171,23 @@ def definition(soup, term: str) -> Tag:
 
 
 def field_errors(soup, name: str) -> list[str]:
-    """The messages shown beside a form field (its error elements, id="NAME-error"), in order.
+    """The messages shown beside a form field (in its element id="NAME-error"), in order.
 
-    Each must start with the visually hidden "Error:" that screen readers announce; it is not returned.
+    Each must follow the visually hidden "Error:" that screen readers announce; it is not returned.
     """
     messages = []
-    for element in soup.select(f'.error-message[id^="{name}-error"]'):
-        if element["id"] != f"{name}-error" and not element["id"][len(name) + 6:].lstrip("-").isdigit():
-            continue  # another field's error whose name starts with this one
-        prefix = element.select_one(".visually-hidden")
-        assert prefix is not None and text(prefix) == "Error:", element
-        messages.append(text(element).removeprefix("Error:").strip())
+    for element in soup.select(f'.error-message[id="{name}-error"]'):
+        starts = element.find_all("span", class_="visually-hidden", recursive=False)
+        first = next((c for c in element.children if not (isinstance(c, str) and not c.strip())), None)
+        assert starts and first is starts[0], f"no hidden “Error:” before {element}"
+        for start in starts:
+            assert text(start) == "Error:", element
+            words = []
+            for node in start.next_siblings:
+                if isinstance(node, Tag) and (node.name == "br" or any(node is s for s in starts)):
+                    break
+                words.append(node.get_text(" ") if isinstance(node, Tag) else str(node))
+            messages.append(" ".join(" ".join(words).split()))
     return messages
 
 
