@@ -90,8 +90,9 @@ class RequestIsolatedClient(FlaskClient):
 
 
 # Fixtures that serve the app to other threads or processes, which may read the database while fixtures
-# are still being set up.
+# are still being set up; writes by another process are not seen (_note_writes).
 _SERVED_ELSEWHERE = {"live_server", "gunicorn"}
+_OTHER_PROCESSES = {"gunicorn"}
 
 
 def pytest_configure(config):
@@ -141,7 +142,7 @@ def _one_app(database_url, tmp_path_factory):
 def app(_one_app, tmp_path, request):
     """The real app on the test database, as a fresh one: the settings as made (a test may change them),
     this test's own mail folder and cache, no requests counted by the rate limits; tables are emptied after
-    each test (or, for tests of the demo, kept while no test writes: see `demo`)."""
+    each test that wrote to them (the demo is kept for the next test of it while no test writes: see `demo`)."""
     app, settings = _one_app
     own = request.node.get_closest_marker("own_app") is not None
     if own:
@@ -153,15 +154,15 @@ def app(_one_app, tmp_path, request):
         app.config.update(_own_folders(tmp_path / "mail"))
         cache.init_app(app)
     limiter.reset()
-    uses_demo = "demo" in request.fixturenames
     with app.app_context():
-        if _database.demo_kept and not uses_demo:
+        if _database.demo_kept and "demo" not in request.fixturenames:
             _empty_tables()
         _database.writes = False
         yield app
         db.session.remove()
-        if not (uses_demo and _database.demo_kept and not _database.writes):
+        if _database.writes or _OTHER_PROCESSES & set(request.fixturenames):
             _empty_tables()
+        # else nothing was written: the tables are as the test found them (empty, or the demo kept)
         if own:
             db.engine.dispose()
 
