@@ -177,7 +177,8 @@ def client(app):
 def live_server(app):
     """The test app served by a real HTTP server on 127.0.0.1 in a thread; yields its base URL."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # Polling every 0.05 s (not 0.5 s) for the shutdown: stopping the server no longer takes half a second.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}"

@@ -1,4 +1,4 @@
-"""Helpers that drive the real forms, reading the real CSRF token."""
+"""Helpers that drive the real forms (reading the real CSRF token) and read the pages they answer with."""
 from __future__ import annotations
 
 import json

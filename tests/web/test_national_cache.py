@@ -184,7 +184,7 @@ def test_each_cached_map_carries_its_own_pages_nonce(client, country):
 
 def test_six_concurrent_requests_for_a_cold_national_map_build_it_once(app, country):
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{server.server_port}"
     answers, barrier = [], threading.Barrier(6)
