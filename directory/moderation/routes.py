@@ -107,20 +107,30 @@ def approve_record(actor_id: int):
 def reject_record(actor_id: int):
     """Reject a pending record, with a reason sent to its managers."""
     actor = queries.record_to_moderate_or_404(actor_id)
-    if actor.status != "pending":
-        return _record_decided(actor)
+    return _reject(actor, Actor.status == "pending", _record_decided, actor=actor,
+                   what=f"the {actor.kind_label.lower()} “{actor.name}”", announce=lambda reason: _announce(
+                       queries.managers_of([actor.id])[actor.id],
+                       f"“{actor.name}” was not approved. The moderator's reason: {reason}",
+                       url_for("public.actor", actor_id=actor.id, _external=True), "Your record was not approved",
+                       done=f"“{actor.name}” is rejected; its managers have been told why.", back="moderation.queue"))
+
+
+def _reject(thing, pending, decided, *, actor: Actor, what: str, announce, keep_reason: bool = False, **values):
+    """The reject page of a pending record or request (`thing`): asks the moderator for a reason, rejects the
+    thing once however often the button is pressed (`values` are saved with it, and the reason with
+    `keep_reason`), and `announce(reason)` tells the people concerned. Once decided, `decided(thing)` answers."""
+    if thing.status != "pending":
+        return decided(thing)
     form = RejectForm()
-    if form.validate_on_submit():
-        if not change_once(actor, Actor.status == "pending", status="rejected"):
-            return _record_decided(actor)
-        record_change(actor, "rejected", current_user,
-                      {"status": ("pending", "rejected"), "reason": (None, form.reason.data)})
-        return _announce(queries.managers_of([actor.id])[actor.id],
-                         f"“{actor.name}” was not approved. The moderator's reason: {form.reason.data}",
-                         url_for("public.actor", actor_id=actor.id, _external=True), "Your record was not approved",
-                         done=f"“{actor.name}” is rejected; its managers have been told why.", back="moderation.queue")
-    return render_form("moderation/reject.html", form=form, what=f"the {actor.kind_label.lower()} “{actor.name}”",
-                       actor=actor)
+    if not form.validate_on_submit():
+        return render_form("moderation/reject.html", form=form, actor=actor, what=what)
+    reason = form.reason.data
+    if keep_reason:
+        values["reason"] = reason
+    if not change_once(thing, pending, status="rejected", **values):
+        return decided(thing)
+    record_change(thing, "rejected", current_user, {"status": ("pending", "rejected"), "reason": (None, reason)})
+    return announce(reason)
 
 
 @bp.post("/claims/<int:claim_id>/approve")
@@ -152,19 +162,12 @@ def approve_claim(claim_id: int):
 def reject_claim(claim_id: int):
     """Reject a request to manage a record, with a reason sent to the person who asked."""
     claim = queries.claim_to_moderate_or_404(claim_id)
-    if claim.status != "pending":
-        return _claim_decided(claim)
-    form = RejectForm()
-    if form.validate_on_submit():
-        if not change_once(claim, ClaimRequest.status == "pending", status="rejected", reason=form.reason.data,
-                           decided_by_id=current_user.id, decided_at=utcnow()):
-            return _claim_decided(claim)
-        record_change(claim, "rejected", current_user,
-                      {"status": ("pending", "rejected"), "reason": (None, form.reason.data)})
-        return _announce([claim.user], f"Your request to manage “{claim.actor.name}” was not approved. "
-                                       f"The moderator's reason: {form.reason.data}", "",
-                         "Your request to manage a record was not approved",
-                         done="The request is rejected; the person who asked has been told why.",
-                         back="moderation.claims")
-    return render_form("moderation/reject.html", form=form, actor=claim.actor,
-                       what=f"the request by {claim.user.name or claim.user.email} to manage “{claim.actor.name}”")
+    who = claim.user.name or claim.user.email
+    return _reject(claim, ClaimRequest.status == "pending", _claim_decided, actor=claim.actor,
+                   what=f"the request by {who} to manage “{claim.actor.name}”", announce=lambda reason: _announce(
+                       [claim.user], f"Your request to manage “{claim.actor.name}” was not approved. "
+                                     f"The moderator's reason: {reason}", "",
+                       "Your request to manage a record was not approved",
+                       done="The request is rejected; the person who asked has been told why.",
+                       back="moderation.claims"),
+                   keep_reason=True, decided_by_id=current_user.id, decided_at=utcnow())
