@@ -32,7 +32,8 @@ class Vocabulary:
         self._groups = {g: frozenset(keys) for g, keys in (groups or {}).items()}
         for g, keys in self._groups.items():
             if not keys <= self._by_key.keys():
-                raise ValueError(f"group {g} of vocabulary {name} names unknown keys: {sorted(keys - self._by_key.keys())}")
+                unknown = sorted(keys - self._by_key.keys())
+                raise ValueError(f"group {g} of vocabulary {name} names unknown keys: {unknown}")
 
     def __iter__(self):
         return iter(self.terms)

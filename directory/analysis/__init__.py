@@ -35,13 +35,13 @@ from .measures import metrics, stage_coverage
 from .pathway import broken_handoffs, dead_ends, missing_stages, thin_stages
 from .reports import barrier_groups, stale_links, stale_records
 from .structure import brokers, fragile_ties, fragmentation, isolated_actors, outside_forums
-from .summary import (GAP_LABELS, SORT_ORDERS, AreaGaps, area_gaps, find_all, gap_markers, group_by_kind,
+from .summary import (BARRIER_MARK, GAP_LABELS, GAP_MARKS, SORT_ORDERS, AreaGaps, area_gaps, find_all, gap_markers, group_by_kind,
                       rank_areas, severity_counts, split_by_area)
 
 __all__ = [
     "vocab", "BETWEENNESS_BUDGET", "BETWEENNESS_EXACT_LIMIT", "FINDING_KINDS", "METRIC_EXPLANATIONS", "SEVERITIES",
     "STAGES", "Finding", "Network", "prepare", "metrics", "stage_coverage", "broken_handoffs", "dead_ends",
     "missing_stages", "thin_stages", "barrier_groups", "stale_links", "stale_records", "brokers", "fragile_ties",
-    "fragmentation", "isolated_actors", "outside_forums", "GAP_LABELS", "SORT_ORDERS", "AreaGaps", "area_gaps",
+    "fragmentation", "isolated_actors", "outside_forums", "BARRIER_MARK", "GAP_LABELS", "GAP_MARKS", "SORT_ORDERS", "AreaGaps", "area_gaps",
     "find_all", "gap_markers", "group_by_kind", "rank_areas", "severity_counts", "split_by_area",
 ]

@@ -9,8 +9,8 @@ from .. import access
 from ..extensions import db
 from ..models import Actor, Area, Management, Notification
 from ..models._common import utcnow
-from . import linkrules
 from ..pagination import page_from_request
+from . import linkrules
 from .blueprint import bp
 from .helpers import back_to, stale_cutoff
 

@@ -12,8 +12,8 @@ from .. import access, vocab
 from ..extensions import db
 from ..models import Actor, BarrierReport, ChangeLog, Collaboration, record_change
 from ..models._common import utcnow
-from ..transitions import change_once
 from ..pagination import page_from_request
+from ..transitions import change_once
 from .blueprint import bp
 from .helpers import back_to
 

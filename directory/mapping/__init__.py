@@ -32,7 +32,8 @@ Compact map data (``map_data``), by position:
   ``[actor_index, [text, ...]]`` rows, reported barriers in words; with them
   ``gapMarks`` ``[letter, label]``, the letter on a marker for each gap label,
   and ``barrierMark`` ``[letter, label]``, the letter for reported barriers
-  (both from ``directory.analysis.summary``: GAP_MARKS, BARRIER_MARK).
+  (given by the caller: the map page passes the analysis's GAP_MARKS and
+  BARRIER_MARK).
 
 Modules: ``styles`` (kind and link styles, legend tables), ``escaping`` (JSON
 for script elements, nonces, keeping text out of folium's Jinja), ``data``

@@ -7,7 +7,6 @@ import gc
 import math
 from typing import Iterable
 
-from ..analysis.summary import BARRIER_MARK, GAP_MARKS
 from ..snapshot import ActorNode, Snapshot
 from ..vocab import FORUM_TYPES, LIVE_LINK_STATUSES
 from .styles import (_KIND_INDEX, _LINK_KIND_INDEX, _STAGE_LABELS, _STATUS_INDEX, COORD_DECIMALS,
@@ -92,6 +91,8 @@ def map_data(
     link_statuses: Iterable[str] | None = LIVE_LINK_STATUSES,
     gaps: dict[int, list[str]] | None = None,
     barriers: dict[int, list[str]] | None = None,
+    gap_marks: Iterable[tuple[str, str]] = (),
+    barrier_mark: tuple[str, str] = ("", ""),
 ) -> dict:
     """Compact, JSON-able data for the map (format in the package docstring).
 
@@ -99,8 +100,9 @@ def map_data(
     both on the map. ``link_statuses`` keeps only links in those statuses
     (default: proposed and confirmed; None keeps every status). ``gaps``
     (actor id -> gap labels) and ``barriers`` (actor id -> barrier reports in
-    words) add the gaps overlay, with the letters that mark them; both are plain
-    text, escaped by map.js.
+    words) add the gaps overlay, with the letters that mark them: ``gap_marks``
+    (letter, label) for each gap label and ``barrier_mark`` for reported
+    barriers. All are plain text, escaped by map.js.
     """
     with _gc_paused():
         data = _map_data(snapshot, include_links, actor_url_template, link_statuses)
@@ -108,16 +110,9 @@ def map_data(
         index = {row[0]: i for i, row in enumerate(data["actors"])}
         data["gaps"] = _rows(gaps or {}, index)
         data["barriers"] = _rows(barriers or {}, index)
-        data["gapMarks"] = [list(mark) for mark in GAP_MARKS.values()]
-        data["barrierMark"] = list(BARRIER_MARK)
+        data["gapMarks"] = [list(mark) for mark in gap_marks]
+        data["barrierMark"] = list(barrier_mark)
     return data
-
-
-def gap_legend(data: dict) -> list[tuple[str, str]]:
-    """The gaps overlay's (letter, label) pairs in the map data, reported barriers last; none without it."""
-    if "gapMarks" not in data:
-        return []
-    return [tuple(mark) for mark in [*data["gapMarks"], data["barrierMark"]]]
 
 
 def _rows(by_actor: dict[int, list[str]], index: dict[int, int]) -> list[list]:

@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 
 from ..snapshot import Snapshot
 from ..vocab import LIVE_LINK_STATUSES
-from .data import gap_legend, map_data
+from .data import map_data
 from .escaping import RawElement, add_nonce, json_for_script, no_jinja
 from .styles import DEFAULT_ACTOR_URL, NATIONAL_CENTRE, NATIONAL_ZOOM
 
@@ -119,6 +119,8 @@ def build_map(
     label: str | None = None,
     gaps: dict[int, list[str]] | None = None,
     barriers: dict[int, list[str]] | None = None,
+    gap_marks: Iterable[tuple[str, str]] = (),
+    barrier_mark: tuple[str, str] = ("", ""),
 ) -> dict:
     """The pieces of a folium/Leaflet map for a Jinja page, as Markup.
 
@@ -146,7 +148,8 @@ def build_map(
     tile provider's copyright page, say). ``tiles_url`` None gives a plain
     background. ``focus_actor_id`` zooms to that actor and opens its popup. ``cluster`` False
     groups markers only where they overlap (for a small map of a few actors and their links).
-    ``gaps`` and ``barriers`` add the gaps overlay (see :func:`map_data`).
+    ``gaps`` and ``barriers`` add the gaps overlay, marked by ``gap_marks`` and ``barrier_mark`` (see
+    :func:`map_data`).
     """
     if not _NONCE_RE.match(nonce or ""):
         raise ValueError("nonce must be a base64/url-safe token")
@@ -156,7 +159,8 @@ def build_map(
         raise ValueError("tiles_url must be an http(s) URL or a path on this site")
 
     data = map_data(snapshot, include_links=include_links, actor_url_template=actor_url_template,
-                    link_statuses=link_statuses, gaps=gaps, barriers=barriers)
+                    link_statuses=link_statuses, gaps=gaps, barriers=barriers, gap_marks=gap_marks,
+                    barrier_mark=barrier_mark)
     area = snapshot.area
     if area is not None:
         location, zoom = [area.lat, area.lon], area.zoom
@@ -213,6 +217,6 @@ def build_map(
         "script": Markup(add_nonce(script, nonce)),
         "map_id": m.get_name(),
         "data_id": data_id,
-        "gap_marks": gap_legend(data),
+        "gap_marks": [tuple(mark) for mark in [*data["gapMarks"], data["barrierMark"]]] if "gapMarks" in data else [],
     }
 

@@ -20,6 +20,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from .. import access, datacache
+from .. import analysis as A
 from ..costly import count_build, national_page_limit
 from ..extensions import db
 from ..loader import SnapshotFilter, count_snapshot, load_page, load_snapshot
@@ -123,15 +124,16 @@ def _map_parts(req: MapRequest) -> dict:
 
     def build(nonce: str) -> dict:
         snapshot = req.snapshot()
-        marks, bars = req.overlay()
+        gaps, bars = req.overlay()
         parts = build_map(
             snapshot, tiles_url=current_app.config.get("TILES_URL"),
             attribution=Markup(current_app.config.get("TILES_ATTRIBUTION") or ""),
             static_url=lambda f: url_for("static", filename=f), actor_url_template=actor_url_template(),
             nonce=nonce, label=f"Map of {area.name}" if area else "Map of every area",
-            link_statuses=filters.link_statuses, gaps=marks, barriers=bars,
+            link_statuses=filters.link_statuses, gaps=gaps, barriers=bars,
+            gap_marks=A.GAP_MARKS.values(), barrier_mark=A.BARRIER_MARK,
         )
-        marked = {i for i in (marks or {}) if i in snapshot.actors} | {i for i in (bars or {}) if i in snapshot.actors}
+        marked = {i for i in (gaps or {}) if i in snapshot.actors} | {i for i in (bars or {}) if i in snapshot.actors}
         return {**parts, "actors": len(snapshot.actors), "links": len(snapshot.links), "marked": len(marked)}
 
     if area is not None:
