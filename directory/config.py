@@ -32,6 +32,8 @@ DEFAULTS = {
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,
     "GEOCODER_URL": None,
+    # How passwords are hashed (werkzeug's method string). Keep scrypt; the tests set a cheap one for speed.
+    "PASSWORD_HASH_METHOD": "scrypt",
 }
 
 # Environment variables read as settings, and how to convert them.

@@ -21,7 +21,7 @@ from directory import create_app
 from directory.extensions import cache, db, limiter
 
 from . import factories
-from .helpers import fast_password_hash
+from .helpers import FAST_PASSWORD_HASH
 
 
 @pytest.fixture(scope="session")
@@ -49,6 +49,9 @@ def _settings(url: str, mail_dir) -> dict:
         "LIMIT_NATIONAL_PAGES": "10000 per minute",
         "LIMIT_NATIONAL_BUILDS": "10000 per minute",
         "SERVER_NAME": None,
+        # Passwords hashed cheaply: at full strength (scrypt, 60-250 ms a hash or a check) hashing was a large
+        # part of the suite's time. tests/unit/test_passwords.py checks the app's own setting is scrypt.
+        "PASSWORD_HASH_METHOD": FAST_PASSWORD_HASH,
     }
 
 
@@ -114,17 +117,6 @@ def _commit_rows_before_another_connection(*_args) -> None:
     the rows made so far committed."""
     if threading.current_thread() is threading.main_thread():
         factories.commit_flushed()
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _fast_password_hashing():
-    """Passwords hashed cheaply: at full strength (scrypt, 60-250 ms a hash or a check) hashing was a large
-    part of the suite's time, at every make.user and every sign-in. tests/unit/test_passwords.py checks that
-    the app itself hashes with scrypt."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("directory.models.user.generate_password_hash", fast_password_hash)
-        patch.setattr("directory.models.user._DUMMY_HASH", [])
-        yield
 
 
 @pytest.fixture(scope="session")

@@ -12,9 +12,12 @@ from werkzeug import security
 _TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
 
-def fast_password_hash(password: str, *_args, **_kwargs) -> str:
-    """A password hash that takes no time (one round of PBKDF2): what the app hashes with in tests."""
-    return security.generate_password_hash(password, "pbkdf2:sha256:1")
+FAST_PASSWORD_HASH = "pbkdf2:sha256:1"  # one round: what the app hashes passwords with in tests (conftest.py)
+
+
+def fast_password_hash(password: str) -> str:
+    """A password hashed as the app hashes it in tests, taking no time."""
+    return security.generate_password_hash(password, FAST_PASSWORD_HASH)
 
 
 def csrf_token(client, path: str) -> str:

@@ -5,11 +5,13 @@ import hashlib
 import secrets
 from datetime import datetime
 
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..config import DEFAULTS
 from ..extensions import db
 from ..validation import check_email
 from ._common import in_list, utcnow
@@ -41,8 +43,8 @@ class User(UserMixin, db.Model):
 
     @staticmethod
     def hash_password(password: str) -> str:
-        """The stored form of a password (scrypt, salted)."""
-        return generate_password_hash(password)
+        """The stored form of a password (salted; scrypt unless the PASSWORD_HASH_METHOD setting says otherwise)."""
+        return generate_password_hash(password, method=_hash_method())
 
     def set_password(self, password: str) -> None:
         """Hash and store a password."""
@@ -66,7 +68,13 @@ class User(UserMixin, db.Model):
         return f"<User {self.id}>"
 
 
-_DUMMY_HASH: list[str] = []
+def _hash_method() -> str:
+    """The PASSWORD_HASH_METHOD setting (the default outside an app, as in a script)."""
+    default = DEFAULTS["PASSWORD_HASH_METHOD"]
+    return current_app.config.get("PASSWORD_HASH_METHOD", default) if has_app_context() else default
+
+
+_DUMMY_HASH: dict[str, str] = {}  # method -> a throwaway hash made with it
 
 
 def dummy_password_check(password: str) -> bool:
@@ -75,9 +83,10 @@ def dummy_password_check(password: str) -> bool:
     Used when there is no account (or no password) so that the answer takes as long as a real check
     and its timing does not tell whether an email address has an account.
     """
-    if not _DUMMY_HASH:
-        _DUMMY_HASH.append(generate_password_hash(secrets.token_hex(16)))
-    check_password_hash(_DUMMY_HASH[0], password)
+    method = _hash_method()
+    if method not in _DUMMY_HASH:
+        _DUMMY_HASH[method] = generate_password_hash(secrets.token_hex(16), method=method)
+    check_password_hash(_DUMMY_HASH[method], password)
     return False
 
 
