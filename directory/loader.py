@@ -31,13 +31,16 @@ class SnapshotFilter:
     client_group: str | None = None
     include_proposed: bool = False
     include_inactive: bool = False  # archived/pending actors, for the analysis of links to them
+    with_neighbours: bool = False  # also the links leaving the area and the actors at their far ends
     barrier_visibility: BarrierScope = BarrierScope()  # which reports the viewer may see (access.barrier_scope)
 
     @classmethod
     def whole_area(cls, area_id: int, barrier_visibility: BarrierScope) -> SnapshotFilter:
-        """Everything the analysis of an area works on: every kind of actor and link, inactive actors too
-        (for the links to them), and the barrier reports the viewer may see."""
-        return cls(area_id=area_id, include_inactive=True, barrier_visibility=barrier_visibility)
+        """Everything the analysis of an area works on: every kind of actor and link, proposed links (a waiting
+        proposal may close a gap), inactive actors too (for the links to them), the links leaving the area
+        with the actors at their far ends, and the barrier reports the viewer may see."""
+        return cls(area_id=area_id, include_inactive=True, include_proposed=True, with_neighbours=True,
+                   barrier_visibility=barrier_visibility)
 
     @property
     def link_statuses(self) -> tuple[str, ...]:
@@ -86,7 +89,8 @@ def _actor_nodes(cond) -> dict[int, ActorNode]:
     rows = db.session.execute(
         select(Actor.id, Actor.kind, Actor.name, Actor.status, Actor.area_id, Actor.latitude, Actor.longitude,
                Actor.confidential, Actor.summary, Actor.organisation, Actor.open_to_research,
-               Actor.forum_type, Actor.institution, Actor.verified_at, Area.centre_lat, Area.centre_lon)
+               Actor.forum_type, Actor.institution, Actor.verified_at, Actor.open_to_new_members,
+               Area.centre_lat, Area.centre_lon)
         .outerjoin(Area, Area.id == Actor.area_id).where(cond)
     ).all()
     facets: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -114,7 +118,7 @@ def _actor_nodes(cond) -> dict[int, ActorNode]:
             service_types=tuple(k for k in type_order if k in fc.get("service_type", ())),
             stages=tuple(sorted(int(s) for s in fc.get("stage", ()))),
             client_groups=tuple(k for k in group_order if k in fc.get("client_group", ())),
-            open_to_research=bool(r.open_to_research),
+            open_to_research=bool(r.open_to_research), open_to_new_members=bool(r.open_to_new_members),
             subtype=(r.forum_type or "") if r.kind == "forum" else (r.institution or ""),
             verified_at=r.verified_at,
         )
@@ -166,8 +170,32 @@ def load_snapshot(f: SnapshotFilter, *, with_barriers: bool = True) -> Snapshot:
             )
             if f.barrier_visibility.allows(b.visibility, b.actor_id)
         ]
+    outside, area_names = frozenset(), {}
+    if f.with_neighbours and f.area_id is not None:
+        outside, area_names = _neighbours(f, actor_ids, actors, links)
     return Snapshot(actors=actors, links=links, barriers=barriers, area=info,
-                    taken_at=datetime.now(timezone.utc))
+                    taken_at=datetime.now(timezone.utc), outside=outside, area_names=area_names)
+
+
+def _neighbours(f: SnapshotFilter, actor_ids, actors: dict[int, ActorNode], links: list[LinkEdge]):
+    """Add the links leaving the area (either way) and the actors at their far ends to `actors` and `links`;
+    returns those actors' ids and the names of their areas. Two or three more queries."""
+    leaving = [LinkEdge(*l) for l in db.session.execute(
+        select(*_LINK_COLUMNS).where(_link_condition(f), or_(
+            and_(Collaboration.source_id.in_(actor_ids), Collaboration.target_id.not_in(actor_ids)),
+            and_(Collaboration.target_id.in_(actor_ids), Collaboration.source_id.not_in(actor_ids))))
+        .order_by(Collaboration.id))]
+    far = sorted({i for l in leaving for i in (l.source_id, l.target_id)} - actors.keys())
+    if not far:
+        return frozenset(), {}
+    kinds = [Actor.kind.in_(sorted(f.kinds))] + ([] if f.include_inactive else [Actor.status == "active"])
+    found = _actor_nodes(and_(Actor.id.in_(far), *kinds))
+    actors.update(found)
+    links.extend(l for l in leaving if l.source_id in actors and l.target_id in actors)
+    area_ids = {a for node in found.values() for a in node.area_ids}
+    names = dict(db.session.execute(select(Area.id, Area.name).where(Area.id.in_(sorted(area_ids)))).all()) \
+        if area_ids else {}
+    return frozenset(found), names
 
 
 @dataclass

@@ -45,6 +45,7 @@ class ActorNode:
     stages: tuple[int, ...] = ()
     client_groups: tuple[str, ...] = ()
     open_to_research: bool = False
+    open_to_new_members: bool = False  # forums only
     subtype: str = ""  # forum type for forums, institution for researchers
     verified_at: date | None = None
 
@@ -88,10 +89,16 @@ class BarrierItem:
 
 @dataclass
 class Snapshot:
-    """Actors, links and barriers for one area (or the whole country) and filter."""
+    """Actors, links and barriers for one area (or the whole country) and filter.
+
+    `outside` holds the ids of actors that are in `actors` only as the far end of a link leaving the area
+    (a service elsewhere that the area's services refer to); `area_names` names the areas of such actors.
+    Both are empty unless the snapshot was asked for them (SnapshotFilter.with_neighbours)."""
 
     actors: dict[int, ActorNode]
     links: list[LinkEdge]
     barriers: list[BarrierItem] = field(default_factory=list)
     area: AreaInfo | None = None
     taken_at: datetime | None = None
+    outside: frozenset[int] = frozenset()
+    area_names: dict[int, str] = field(default_factory=dict)

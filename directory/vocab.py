@@ -354,3 +354,44 @@ BARRIER_VISIBILITIES = _v(
 )
 
 STALE_AFTER_DAYS = 365
+
+# --- The pathway's expected handoffs ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExpectedRoute:
+    """A handoff the pathway expects: people handed on from one stage to another, why it matters and how
+    serious its absence is. With `to_service_types`, only services of those types count at the far end
+    (Housing First has its own route from assessment)."""
+
+    from_stage: int
+    to_stage: int
+    why: str
+    severity: str = "high"
+    to_service_types: frozenset = field(default_factory=frozenset)
+    name: str = ""  # what the far end is called when it is not the whole stage ("Housing First")
+
+    @property
+    def key(self) -> str:
+        """A stable key: "3-4", or "3-7-housing_first" for a route to certain service types."""
+        base = f"{self.from_stage}-{self.to_stage}"
+        return base + ("-" + "-".join(sorted(self.to_service_types)) if self.to_service_types else "")
+
+
+# Follows UK practice under the Homelessness Reduction Act 2017: prevention hands on at assessment (the
+# relief duty), not at outreach, so there is no 1 -> 2 route; outreach brings people to assessment.
+EXPECTED_ROUTES = [
+    ExpectedRoute(1, 3, "When prevention fails, people need an assessment for the relief duty without starting "
+                  "again."),
+    ExpectedRoute(2, 3, "People met by outreach or drop-ins need a route into assessment, or they stay on the "
+                  "street."),
+    ExpectedRoute(3, 4, "Once assessed, people need somewhere safe tonight."),
+    ExpectedRoute(3, 5, "Some people assessed can go straight to supported accommodation, skipping a hostel.",
+                  "medium"),
+    ExpectedRoute(4, 5, "Emergency accommodation only works if people can move on to support."),
+    ExpectedRoute(4, 6, "Some people in emergency accommodation are ready for a settled home now.", "medium"),
+    ExpectedRoute(5, 6, "Without move-on, supported accommodation silts up and the hostels behind it fill."),
+    ExpectedRoute(6, 7, "A new tenancy without support is the most likely to fail in its first year."),
+    ExpectedRoute(3, 7, "Housing First takes people with the most complex needs straight from assessment into "
+                  "their own tenancy.", "medium", frozenset({"housing_first"}), "Housing First"),
+]

@@ -1,6 +1,7 @@
 """The snapshot loader and the actor page's neighbourhood loader: what they include, and how many queries."""
 from __future__ import annotations
 
+from directory.access import BarrierScope
 from directory.extensions import db
 from directory.loader import SnapshotFilter, load_snapshot
 from directory.maps.neighbourhood import actor_neighbourhood
@@ -182,3 +183,25 @@ def test_a_filters_cache_key_is_the_same_in_every_process():
     keys = {subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in range(1, 4)}
     assert len(keys) == 1 and '"kinds": ["forum", "service"]' in keys.pop()
+
+
+def test_whole_area_brings_the_links_that_leave_it_and_their_far_ends(app, make, count_queries):
+    home, away = make.area(name="Homeshire"), make.area(name="Awayshire")
+    local = make.actor("service", area=home, stages=[3])
+    partner = make.actor("service", area=away, stages=[4])
+    stranger = make.actor("service", area=away, stages=[4])
+    waiting = make.actor("service", area=away, stages=[5])
+    make.link(local, "refers_to", partner)
+    make.link(stranger, "co_located", partner)  # wholly elsewhere: not brought in
+    make.link(waiting, "refers_to", local, status="proposed")
+    db.session.expire_all()
+    with count_queries() as statements:
+        snap = load_snapshot(SnapshotFilter.whole_area(home.id, BarrierScope()))
+    assert set(snap.actors) == {local.id, partner.id, waiting.id}
+    assert snap.outside == {partner.id, waiting.id}
+    assert sorted((l.source_id, l.target_id, l.status) for l in snap.links) == sorted(
+        [(local.id, partner.id, "confirmed"), (waiting.id, local.id, "proposed")])
+    assert snap.area_names == {away.id: "Awayshire"}
+    assert len(statements) <= 11  # the five of a plain snapshot and the area, then leaving links, far ends (3), areas
+    plain = load_snapshot(SnapshotFilter(area_id=home.id))
+    assert set(plain.actors) == {local.id} and not plain.outside and not plain.links

@@ -48,7 +48,8 @@ def ids(findings):
 
 def test_finding_kinds_vocabulary():
     assert A.FINDING_KINDS.keys() == [
-        "missing_stage", "thin_stage", "broken_handoff", "dead_end", "isolated", "outside_forums",
+        "missing_stage", "thin_stage", "broken_handoff", "client_group_gap", "restricted_stage", "dead_end",
+        "isolated", "outside_forums",
         "fragile_tie", "broker", "fragmentation", "barriers", "stale_record", "stale_link"]
     assert all(t.label and t.description for t in A.FINDING_KINDS)
     assert A.SEVERITIES.keys() == ["high", "medium", "low"]
@@ -57,8 +58,9 @@ def test_finding_kinds_vocabulary():
 def test_finding_to_dict_is_json_ready():
     f = A.Finding("thin_stage", "medium", "T", "R", (1, 2), (3,), "N")
     d = f.to_dict()
-    assert d == {"kind": "thin_stage", "kind_label": "Thin stage", "severity": "medium", "title": "T",
-                 "reason": "R", "actor_ids": [1, 2], "stages": [3], "next_step": "N"}
+    assert d == {"key": "thin_stage::3:1", "kind": "thin_stage", "kind_label": "Thin stage",
+                 "severity": "medium", "title": "T", "reason": "R", "actor_ids": [1, 2], "stages": [3],
+                 "next_step": "N", "actions": [], "evidence": [], "merged": [], "client_group": ""}
     json.dumps(d)
     with pytest.raises(Exception):
         f.kind = "x"  # frozen
