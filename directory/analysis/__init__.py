@@ -23,8 +23,9 @@ then up to five of the actors it would cut off. Brokers are found by one
 depth-first search (linear time), not by removing each actor in turn.
 
 The package: `core` (vocabularies, Finding, Network), `pathway`, `structure` and
-`reports` (the findings), `measures` (metrics, stage coverage) and `summary`
-(find_all, grouping, map gap markers, the national ranking).
+`reports` (the findings), `measures` (metrics, stage coverage), `scores` (an area's
+score: how complete and joined-up its pathway is) and `summary` (find_all,
+grouping, map gap markers, the national ranking).
 """
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ from .core import (BETWEENNESS_BUDGET, BETWEENNESS_EXACT_LIMIT, FINDING_KINDS, M
 from .measures import metrics, stage_coverage
 from .pathway import broken_handoffs, dead_ends, missing_stages, thin_stages
 from .reports import barrier_groups, stale_links, stale_records
+from .scores import SCORE_PARTS, AreaScore, ScorePart, area_score
 from .structure import brokers, fragile_ties, fragmentation, isolated_actors, outside_forums
 from .summary import (BARRIER_MARK, GAP_LABELS, GAP_MARKS, SORT_ORDERS, AreaGaps, area_gaps, find_all, gap_markers, group_by_kind,
                       rank_areas, severity_counts, split_by_area)
@@ -44,4 +46,5 @@ __all__ = [
     "missing_stages", "thin_stages", "barrier_groups", "stale_links", "stale_records", "brokers", "fragile_ties",
     "fragmentation", "isolated_actors", "outside_forums", "BARRIER_MARK", "GAP_LABELS", "GAP_MARKS", "SORT_ORDERS", "AreaGaps", "area_gaps",
     "find_all", "gap_markers", "group_by_kind", "rank_areas", "severity_counts", "split_by_area",
+    "SCORE_PARTS", "AreaScore", "ScorePart", "area_score",
 ]

@@ -9,6 +9,7 @@ from ..snapshot import Snapshot
 from .core import _KIND_RANK, _SEVERITY_RANK, SEVERITIES, Finding, _stale, prepare
 from .pathway import broken_handoffs, dead_ends, missing_stages, thin_stages
 from .reports import barrier_groups, stale_links, stale_records
+from .scores import ScorePart, area_score
 from .structure import brokers, fragile_ties, fragmentation, isolated_actors, outside_forums
 
 SORT_ORDERS = ("severity", "kind")
@@ -78,34 +79,57 @@ def gap_markers(findings) -> dict[int, list[str]]:
 
 # --- the national view -----------------------------------------------------------------
 
-def split_by_area(snapshot: Snapshot, area_ids) -> dict[int, Snapshot]:
-    """One national snapshot cut into one snapshot per area: the actors based in or serving the area,
-    the links among them and their barrier reports (as the loader would give for each area alone)."""
+def _areas_of(actor, wanted) -> frozenset:
+    """The wanted areas an actor is based in or serves."""
+    areas = set(actor.area_ids or ())
+    if actor.area_id is not None:
+        areas.add(actor.area_id)
+    return frozenset(areas & wanted)
+
+
+def split_by_area(snapshot: Snapshot, area_ids, area_names: dict[int, str] | None = None) -> dict[int, Snapshot]:
+    """One national snapshot cut into one snapshot per area, as the loader gives an area's page
+    (SnapshotFilter.whole_area): the actors based in or serving the area, the links among them, the links
+    leaving it with the actors at their far ends (`outside`, their areas named from `area_names`), and
+    the barrier reports of the area's own actors. Links with an end missing from the snapshot are left out."""
     wanted = set(area_ids)
+    everyone = snapshot.actors or {}
+    home = {i: _areas_of(actor, wanted) for i, actor in everyone.items()}
     actors: dict[int, dict] = {a: {} for a in wanted}
-    home: dict[int, frozenset] = {}
-    for i, actor in (snapshot.actors or {}).items():
-        areas = set(actor.area_ids or ())
-        if actor.area_id is not None:
-            areas.add(actor.area_id)
-        areas &= wanted
-        home[i] = frozenset(areas)
+    for i, areas in home.items():
         for a in areas:
-            actors[a][i] = actor
-    links: dict[int, list] = {a: [] for a in wanted}
+            actors[a][i] = everyone[i]
+    inside: dict[int, list] = {a: [] for a in wanted}
+    leaving: dict[int, list] = {a: [] for a in wanted}
+    far: dict[int, dict] = {a: {} for a in wanted}
     for l in snapshot.links or ():
-        for a in home.get(l.source_id, frozenset()) & home.get(l.target_id, frozenset()):
-            links[a].append(l)
+        s, t = home.get(l.source_id), home.get(l.target_id)
+        if s is None or t is None or not (s or t):
+            continue
+        for a in s & t:
+            inside[a].append(l)
+        for areas, other in ((s - t, l.target_id), (t - s, l.source_id)):
+            for a in areas:
+                leaving[a].append(l)
+                far[a][other] = everyone[other]
     barriers: dict[int, list] = {a: [] for a in wanted}
     for b in snapshot.barriers or ():
         for a in home.get(b.actor_id, ()):
             barriers[a].append(b)
-    return {a: Snapshot(actors[a], links[a], barriers[a], taken_at=snapshot.taken_at) for a in wanted}
+    names = area_names or {}
+    out = {}
+    for a in wanted:
+        seen = {x for node in far[a].values() for x in _areas_of(node, names.keys())}
+        out[a] = Snapshot({**actors[a], **far[a]}, inside[a] + leaving[a], barriers[a],
+                          taken_at=snapshot.taken_at, outside=frozenset(far[a]),
+                          area_names={x: names[x] for x in sorted(seen)})
+    return out
 
 
 @dataclass(frozen=True)
 class AreaGaps:
-    """One area's line in the national ranking."""
+    """One area's line in the national ranking: its score and the score's parts (see scores.py), its
+    findings by severity, its missing stages and how many active records it has."""
 
     area_id: int
     high: int
@@ -113,15 +137,17 @@ class AreaGaps:
     low: int
     missing_stages: tuple[int, ...]
     actors: int
+    score: float = 0.0
+    parts: tuple[ScorePart, ...] = ()
 
     @property
     def rank_key(self) -> tuple:
-        """Most high-severity findings first, then most missing stages, then medium, then low."""
-        return (-self.high, -len(self.missing_stages), -self.medium, -self.low)
+        """Lowest score first (most gaps for its size), then most high-severity findings."""
+        return (self.score, -self.high)
 
 
 def area_gaps(area_id: int, snapshot, today: date) -> AreaGaps:
-    """Count one area's findings by severity and list its missing stages (no betweenness needed).
+    """Score one area, count its findings by severity and list its missing stages (no betweenness needed).
 
     The same counts as find_all, but stale links (often the most numerous, all low) are counted
     rather than worded, which keeps the national ranking fast."""
@@ -130,16 +156,19 @@ def area_gaps(area_id: int, snapshot, today: date) -> AreaGaps:
     counts = severity_counts(findings)
     counts["low"] += sum(1 for l in net.links if _stale(l.last_confirmed, today))
     missing = tuple(s for f in findings if f.kind == "missing_stage" for s in f.stages)
-    return AreaGaps(area_id, counts["high"], counts["medium"], counts["low"], missing, len(net.actors))
+    scored = area_score(net)
+    return AreaGaps(area_id, counts["high"], counts["medium"], counts["low"], missing, len(net.actors),
+                    scored.score, scored.parts)
 
 
-def rank_areas(snapshot: Snapshot, areas, today: date) -> list[AreaGaps]:
-    """Every area's gaps from one national snapshot, ranked by rank_key then by the given area order.
+def rank_areas(snapshot: Snapshot, areas, today: date, area_names: dict[int, str] | None = None) -> list[AreaGaps]:
+    """Every area's score and gaps from one national snapshot: lowest score first, then most high-severity
+    findings, then the given area order.
 
-    `areas` is a list of area ids in the tie-break order (for example by name)."""
+    `areas` is a list of area ids in the tie-break order (for example by name); `area_names` names them,
+    for the findings about links to other areas."""
     areas = list(areas)
-    parts = split_by_area(snapshot, areas)
+    parts = split_by_area(snapshot, areas, area_names)
     position = {a: n for n, a in enumerate(areas)}
     found = [area_gaps(a, parts[a], today) for a in areas]
     return sorted(found, key=lambda g: (g.rank_key, position[g.area_id]))
-

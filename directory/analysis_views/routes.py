@@ -70,20 +70,24 @@ def area_json(slug: str):
 @bp.get("/analysis")
 @national_page_limit
 def national():
-    """Every area ranked by its gaps: most high-severity findings first; from one national snapshot."""
+    """Every area ranked by its score: lowest first (most gaps for its size), then most high-severity
+    findings; from one national snapshot."""
     page = page_from_request()
     areas = db.session.execute(select(Area.id, Area.name, Area.slug).order_by(Area.name, Area.id)).all()
     by_id = {a.id: a for a in areas}
     ranking = []
     if areas:
-        # One snapshot for the whole country, cut by area in memory; public barrier reports only,
-        # so every visitor sees the same ranking.
+        # One snapshot for the whole country, cut by area in memory into what each area's page reads
+        # (archived and pending records, proposed links, the links leaving the area), so the judgements
+        # match; public barrier reports only, so every visitor sees the same ranking.
         # Built once per data change (datacache), whoever asks.
         order = [a.id for a in areas]
-        public = SnapshotFilter(area_id=None)
+        names = {a.id: a.name for a in areas}
+        public = SnapshotFilter(area_id=None, include_inactive=True, include_proposed=True)
         ranked = datacache.cached("national-ranking", [public.key(), order],
-                                  lambda: A.rank_areas(load_snapshot(public), order, date.today()),
+                                  lambda: A.rank_areas(load_snapshot(public), order, date.today(), names),
                                   before_build=count_build)
         ranking = [(n, by_id[g.area_id], g) for n, g in enumerate(ranked, start=1)]
     pagination = paginate_list(ranking, page, current_app.config["PER_PAGE"])
-    return render_template("analysis/national.html", pagination=pagination, total=len(ranking))
+    return render_template("analysis/national.html", pagination=pagination, total=len(ranking),
+                           parts=A.SCORE_PARTS)

@@ -144,23 +144,39 @@ def national():
 
 
 def test_split_by_area_gives_each_area_what_the_loader_would():
-    parts = A.split_by_area(national(), [1, 2, 3])
-    assert sorted(parts[1].actors) == [1, 2, 3]
-    assert sorted(parts[2].actors) == [3, 4, 5]
-    assert parts[3].actors == {} and parts[3].links == []
-    assert [l.id for l in parts[1].links] == [10, 14]  # 1 -> 4 crosses areas: in neither
-    assert [l.id for l in parts[2].links] == [11, 13]
+    parts = A.split_by_area(national(), [1, 2, 3], {1: "North", 2: "South", 3: "East"})
+    # The area's own actors, then the far ends of links leaving it: 1 -> 4 and 3 -> 4 leave area 1 (3 also
+    # serves area 2, so 3 -> 4 is inside area 2); 1 -> 4 leaves area 2 as well.
+    assert sorted(parts[1].actors) == [1, 2, 3, 4] and parts[1].outside == {4}
+    assert sorted(parts[2].actors) == [1, 3, 4, 5] and parts[2].outside == {1}
+    assert parts[3].actors == {} and parts[3].links == [] and parts[3].outside == frozenset()
+    assert [l.id for l in parts[1].links] == [10, 14, 11, 12]  # its own links, then those leaving it
+    assert [l.id for l in parts[2].links] == [11, 13, 12]
+    assert parts[1].area_names == {2: "South"} and parts[2].area_names == {1: "North"}
+    # Barrier reports of the area's own actors only (not of the actors at the far ends).
     assert [b.id for b in parts[1].barriers] == [21] and [b.id for b in parts[2].barriers] == [20, 21]
+    assert A.split_by_area(national(), [1])[1].area_names == {}  # no names given
 
 
-def test_rank_areas_most_high_findings_first_then_missing_stages():
+def test_split_by_area_leaves_out_links_to_actors_not_in_the_snapshot():
+    s = snap([svc(1, "A", 1), svc(2, "B", 2, area=2)], [ln(10, 1, 2), ln(11, 1, 99), ln(12, 98, 1)])
+    parts = A.split_by_area(s, [1, 2])
+    assert [l.id for l in parts[1].links] == [10] and parts[1].outside == {2}
+
+
+def test_rank_areas_lowest_score_first_then_most_high_findings():
     ranked = A.rank_areas(national(), [1, 2, 3], TODAY)
     by_area = {g.area_id: g for g in ranked}
-    # 3 has 7 missing stages; 1 and 2 tie on high and missing, then 1 has more medium-or-low findings.
+    # 3 is empty: score 0. Areas 1 and 2 both score (2/7 stages + 0 routes + 0 forums + all services
+    # linked) / 4 = 32.1 and have 5 high findings each (5 missing stages): the given order decides.
     assert [g.area_id for g in ranked] == [3, 1, 2]
+    assert [g.score for g in ranked] == [0.0, 32.1, 32.1]
     assert [g.rank_key for g in ranked] == sorted(g.rank_key for g in ranked)
+    assert [(p.key, p.count, p.total) for p in by_area[1].parts] == [
+        ("stages", 2, 7), ("routes", 0, 9), ("forums", 0, 3), ("linked", 3, 3)]
     assert by_area[3].missing_stages == (1, 2, 3, 4, 5, 6, 7) and by_area[3].high == 7 and by_area[3].actors == 0
-    # Area 2: stages 2 and 4 (the archived stage-5 service does not count).
+    # Area 2: stages 2 and 4 (the archived stage-5 service does not count); its 2 active records (the
+    # service it links to in area 1 is not its own).
     assert by_area[2].missing_stages == (1, 3, 5, 6, 7) and by_area[2].actors == 2
     # Area 1: stages 1 and 2, linked 1 -> 2, so only its missing stages are high.
     assert by_area[1].missing_stages == (3, 4, 5, 6, 7) and by_area[1].high == 5
@@ -170,6 +186,27 @@ def test_rank_areas_most_high_findings_first_then_missing_stages():
         g = by_area[area_id]
         assert ("stale_link" in {f.kind for f in found}) == (area_id == 1)
         assert (g.high, g.medium, g.low) == (counts["high"], counts["medium"], counts["low"])
+        assert (g.score, g.parts) == (A.area_score(part).score, A.area_score(part).parts)
+
+
+def test_rank_areas_by_score_not_by_raw_findings():
+    # Whole (area 1): a service at every stage, every expected route linked, all in a forum, but 40 more
+    # services at stage 1 that link to nobody: stages 7/7, routes 9/9, forums 7/47, linked 7/47, score
+    # (1 + 1 + 0.149 + 0.149) / 4 = 57.4, and no missing stage or broken handoff.
+    hf = ActorNode(7, "service", "Stage 7", area_id=1, stages=(7,), service_types=("housing_first",),
+                   verified_at=FRESH)
+    whole = [svc(k, f"Stage {k}", k) for k in range(1, 7)] + [hf] + [svc(100 + n, f"Lone {n}", 1) for n in range(40)]
+    whole += [ActorNode(50, "forum", "Whole Forum", area_id=1, verified_at=FRESH)]
+    links = [ln(200 + n, r.from_stage, r.to_stage) for n, r in enumerate(A.vocab.EXPECTED_ROUTES)]
+    links += [ln(300 + k, k, 50, kind="member_of") for k in range(1, 8)]
+    # Small (area 2): assessment and a hostel, linked, both in a forum: stages 2/7, routes 1/9, forums and
+    # linked 2/2, score (0.286 + 0.111 + 1 + 1) / 4 = 59.9, but 5 missing stages.
+    small = [svc(60, "Assess", 3, area=2), svc(61, "Hostel", 4, area=2),
+             ActorNode(62, "forum", "Small Forum", area_id=2, verified_at=FRESH)]
+    links += [ln(400, 60, 61), ln(401, 60, 62, kind="member_of"), ln(402, 61, 62, kind="member_of")]
+    ranked = A.rank_areas(snap(whole + small, links), [2, 1], TODAY)
+    assert [(g.area_id, g.score) for g in ranked] == [(1, 57.4), (2, 59.9)]
+    assert ranked[0].high < ranked[1].high and ranked[1].missing_stages == (1, 2, 5, 6, 7)
 
 
 def test_rank_areas_ties_keep_the_given_order():

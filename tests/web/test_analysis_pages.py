@@ -6,9 +6,13 @@ import re
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from directory import analysis as A
+from directory.access import BarrierScope
+from directory.extensions import db
 from directory.loader import SnapshotFilter, load_snapshot
+from directory.models import Actor
 from tests.helpers import all_text, headed_rows, login, parse, texts
 from tests.helpers import text as text_of
 
@@ -20,15 +24,17 @@ def text(page: str) -> str:
     return all_text(parse(page))
 
 
-def _ranking(page: str) -> list[tuple[int, str, list[int]]]:
-    """(rank, area slug, the numbers in its High, Medium and Low cells) for each row of the national ranking."""
+def _ranking(page: str) -> list[tuple[int, str, float, list[str], int]]:
+    """(rank, area slug, score, its four parts' cells, high-severity findings) for each row of the national
+    ranking."""
     rows = []
     for row in headed_rows(parse(page), AREA_ANALYSIS):
         th = row.element.find("th", scope="row")
         slug = re.fullmatch(AREA_ANALYSIS, th.a["href"]).group(1)
         rank = th.find_previous_sibling("td")
-        counts = [int(text_of(td)) for td in th.find_next_siblings("td")[:3]]
-        rows.append((int(text_of(rank)) if rank is not None else None, slug, counts))
+        cells = [text_of(td) for td in th.find_next_siblings("td")]
+        rows.append((int(text_of(rank)) if rank is not None else None, slug, float(cells[0]), cells[1:5],
+                     int(cells[5])))
     return rows
 
 
@@ -303,31 +309,98 @@ def _area_with(make, slug, name, stages_list, link_all=False):
     return area
 
 
-def test_national_ranking_puts_most_high_findings_first(client, make):
-    # Full: every stage covered and linked in order -> no missing stages, no broken handoffs.
+def test_national_ranking_puts_the_lowest_score_first(client, make):
+    # Full: stages 1-7 twice, chained 1 -> 2 -> ... -> 7 -> 1 -> ... -> 7: stages 7/7; handoffs 2-3, 3-4,
+    # 4-5, 5-6, 6-7 = 5/9 (no 1-3, 3-5, 4-6 or Housing First); forums 0/14; linked 14/14:
+    # (1 + 0.556 + 0 + 1) / 4 = 63.9.
     _area_with(make, "full", "Area Full", [[k] for k in range(1, 8)] * 2, link_all=True)
-    # Gappy: stages 1 and 2 only, unlinked -> 5 missing stages + a broken handoff = 6 high.
+    # Gappy: stages 1 and 2, unlinked: (2/7 + 0 + 0 + 0) / 4 = 7.1.
     _area_with(make, "gappy", "Area Gappy", [[1], [2]])
-    # Empty: 7 missing stages = 7 high.
+    # Empty: 0.
     make.area(slug="empty", name="Area Empty")
-    # Middling: stages 1-4 linked -> 3 missing stages.
+    # Middling: stages 1-4 chained: stages 4/7, handoffs 2-3 and 3-4 = 2/9, forums 0/4, linked 4/4:
+    # (0.571 + 0.222 + 0 + 1) / 4 = 44.8.
     _area_with(make, "middling", "Area Middling", [[1], [2], [3], [4]], link_all=True)
     response = client.get("/analysis")
     assert response.status_code == 200
     rows = _ranking(response.text)
-    assert [slug for _, slug, _ in rows] == ["empty", "gappy", "middling", "full"]
-    assert [(slug, high) for _, slug, (high, *_) in rows] == [("empty", 7), ("gappy", 6), ("middling", 3), ("full", 0)]
-    assert [rank for rank, _, _ in rows] == [1, 2, 3, 4]
+    assert [(slug, score) for _, slug, score, _, _ in rows] == [
+        ("empty", 0.0), ("gappy", 7.1), ("middling", 44.8), ("full", 63.9)]
+    assert [rank for rank, *_ in rows] == [1, 2, 3, 4]
+    full = rows[3][3]
+    assert full == ["7 of 7 (100%)", "5 of 9 (56%)", "0 of 14 (0%)", "14 of 14 (100%)"]
+    page = text(response.text)
+    for part in A.SCORE_PARTS:
+        assert part.label in page and part.description in page
+    assert "never lowers the score" in page
 
 
-def test_national_ranking_counts_match_each_area_analysis(client, demo, make):
-    _area_with(make, "other", "Other Area", [[1], [2]])
+def test_a_linked_service_in_a_forum_raises_its_area_in_the_ranking(client, make):
+    # Steady: assessment -> hostel -> supported housing, all in a forum: stages 3/7, handoffs 3-4 and 4-5 =
+    # 2/9, forums 3/3, linked 3/3: (0.429 + 0.222 + 1 + 1) / 4 = 66.3.
+    steady = make.area(slug="steady", name="Steady")
+    group = make.actor("forum", area=steady)
+    chain = [make.actor(area=steady, stages=[k]) for k in (3, 4, 5)]
+    for a, b in zip(chain, chain[1:]):
+        make.link(a, "refers_to", b)
+    for a in chain:
+        make.link(a, "member_of", group)
+    # Rival: assessment -> hostel only, both in a forum: stages 2/7, handoffs 3-4 = 1/9, forums 2/2, linked
+    # 2/2: (0.286 + 0.111 + 1 + 1) / 4 = 59.9.
+    rival = make.area(slug="rival", name="Rival")
+    rival_forum = make.actor("forum", area=rival)
+    pair = [make.actor(area=rival, stages=[k]) for k in (3, 4)]
+    make.link(pair[0], "refers_to", pair[1])
+    for a in pair:
+        make.link(a, "member_of", rival_forum)
+    before = {slug: (rank, score) for rank, slug, score, _, _ in _ranking(client.get("/analysis").text)}
+    assert before == {"rival": (1, 59.9), "steady": (2, 66.3)}
+    # The rival registers a move-on service at its missing stage 6, referred to by its hostel, in its
+    # forum: stages 3/7, handoffs 3-4 and 4-6 = 2/9, forums 3/3, linked 3/3 = 66.3, level with Steady.
+    move_on = make.actor(area=rival, stages=[6])
+    make.link(pair[1], "refers_to", move_on)
+    make.link(move_on, "member_of", rival_forum)
+    after = {slug: score for _, slug, score, _, _ in _ranking(client.get("/analysis").text)}
+    assert after == {"rival": 66.3, "steady": 66.3}
+
+
+def _first_service(area) -> Actor:
+    """The area's first active service by id."""
+    return db.session.scalar(select(Actor).where(Actor.area_id == area.id, Actor.kind == "service",
+                                                 Actor.status == "active").order_by(Actor.id).limit(1))
+
+
+def test_national_ranking_matches_each_area_analysis(client, demo, make):
+    # The demo area's neighbour, with a link into it: the ranking reads both areas as their own pages do.
+    other = _area_with(make, "other", "Other Area", [[1], [2]])
+    outsider = make.actor(area=other, stages=[5])
+    inside = _first_service(demo)
+    make.link(inside, "refers_to", outsider)
     page = client.get("/analysis").text
-    findings, _ = findings_for(demo)
-    counts = A.severity_counts(findings)
-    [demo_counts] = [numbers for _, slug, numbers in _ranking(page) if slug == "demo-soarbridge"]
-    assert demo_counts == [counts["high"], counts["medium"], counts["low"]]
+    snapshot = load_snapshot(SnapshotFilter.whole_area(demo.id, BarrierScope()))
+    assert snapshot.outside  # the link leaving the area is read
+    findings, score = A.find_all(snapshot, date.today()), A.area_score(snapshot)
+    [(rank, score_shown, parts, high)] = [row[:1] + row[2:] for row in _ranking(page) if row[1] == "demo-soarbridge"]
+    assert score_shown == score.score and high == A.severity_counts(findings)["high"]
+    assert parts == [f"{p.count} of {p.total} ({p.percent}%)" for p in score.parts]
     assert "6. Move-on and rehousing" in text(page)
+
+
+def test_the_national_split_gives_each_area_what_its_page_reads(app, demo, make):
+    other = _area_with(make, "other", "Other Area", [[1], [2]])
+    outsider = make.actor(area=other, stages=[5])
+    inside = _first_service(demo)
+    make.link(inside, "refers_to", outsider)
+    make.link(outsider, "refers_to", inside, status="proposed")
+    national = load_snapshot(SnapshotFilter(area_id=None, include_inactive=True, include_proposed=True))
+    parts = A.split_by_area(national, [demo.id, other.id], {demo.id: demo.name, other.id: other.name})
+    for area in (demo, other):
+        own = load_snapshot(SnapshotFilter.whole_area(area.id, BarrierScope()))
+        part = parts[area.id]
+        assert part.actors == own.actors and part.outside == own.outside and part.area_names == own.area_names
+        assert sorted(l.id for l in part.links) == sorted(l.id for l in own.links)
+        assert sorted(b.id for b in part.barriers) == sorted(b.id for b in own.barriers)
+    assert outsider.id in parts[demo.id].outside and inside.id in parts[other.id].outside
 
 
 def test_national_ranking_is_paginated_and_uses_a_fixed_number_of_queries(app, client, make, count_queries):
