@@ -23,7 +23,8 @@ then up to five of the actors it would cut off. Brokers are found by one
 depth-first search (linear time), not by removing each actor in turn.
 
 The package: `core` (vocabularies, Finding, Network), `pathway`, `structure` and
-`reports` (the findings), `measures` (metrics, stage coverage), `scores` (an area's
+`reports` (the findings), `candidates` (next steps naming partners chosen by
+fit), `measures` (metrics, stage and client-group coverage), `scores` (an area's
 score: how complete and joined-up its pathway is) and `summary` (find_all,
 grouping, map gap markers, the national ranking).
 """
@@ -32,8 +33,10 @@ from __future__ import annotations
 from .. import vocab
 from .core import (BETWEENNESS_BUDGET, BETWEENNESS_EXACT_LIMIT, FINDING_KINDS, METRIC_EXPLANATIONS, SEVERITIES,
                    STAGES, Finding, Network, prepare)
-from .measures import metrics, stage_coverage
-from .pathway import broken_handoffs, dead_ends, missing_stages, thin_stages
+from .candidates import distance_km, fit, gap_actions, kind_fits, link_kind_for
+from .measures import client_group_coverage, metrics, stage_coverage
+from .pathway import (broken_handoffs, client_group_gaps, dead_ends, handoff_routes, missing_stages,
+                      restricted_stages, thin_stages)
 from .reports import barrier_groups, stale_links, stale_records
 from .scores import SCORE_PARTS, AreaScore, ScorePart, area_score
 from .structure import brokers, fragile_ties, fragmentation, isolated_actors, outside_forums
@@ -44,7 +47,9 @@ __all__ = [
     "vocab", "BETWEENNESS_BUDGET", "BETWEENNESS_EXACT_LIMIT", "FINDING_KINDS", "METRIC_EXPLANATIONS", "SEVERITIES",
     "STAGES", "Finding", "Network", "prepare", "metrics", "stage_coverage", "broken_handoffs", "dead_ends",
     "missing_stages", "thin_stages", "barrier_groups", "stale_links", "stale_records", "brokers", "fragile_ties",
-    "fragmentation", "isolated_actors", "outside_forums", "BARRIER_MARK", "GAP_LABELS", "GAP_MARKS", "SORT_ORDERS", "AreaGaps", "area_gaps",
+    "fragmentation", "isolated_actors", "outside_forums", "client_group_coverage", "client_group_gaps",
+    "restricted_stages", "handoff_routes", "distance_km", "fit", "gap_actions", "kind_fits", "link_kind_for",
+    "BARRIER_MARK", "GAP_LABELS", "GAP_MARKS", "SORT_ORDERS", "AreaGaps", "area_gaps",
     "find_all", "gap_markers", "group_by_kind", "rank_areas", "severity_counts", "split_by_area",
     "SCORE_PARTS", "AreaScore", "ScorePart", "area_score",
 ]

@@ -7,6 +7,7 @@ import networkx as nx
 
 from .. import vocab
 from .core import BETWEENNESS_BUDGET, BETWEENNESS_EXACT_LIMIT, STAGES, prepare
+from .pathway import listed_groups
 from .structure import _components
 
 
@@ -60,8 +61,24 @@ def betweenness(adj: dict[int, set[int]], nodes: list[int], sample: int | None =
     return nx.betweenness_centrality(graph, k=sample, normalized=True, seed=seed)
 
 
-def stage_coverage(snapshot) -> list[dict]:
-    """Per pathway stage: number, label, count of active services and their ids (by name)."""
-    net = prepare(snapshot)
+def stage_coverage(snapshot, client_group: str | None = None) -> list[dict]:
+    """Per pathway stage: number, label, count of active services and their ids (by name); read for the
+    network's client group (or the one given), a service counting when it lists the group or none."""
+    net = prepare(snapshot, client_group)
     return [{"stage": k, "label": vocab.PATHWAY_STAGES.label(str(k)), "count": len(net.at_stage[k]),
              "service_ids": list(net.at_stage[k])} for k in STAGES]
+
+
+def client_group_coverage(snapshot) -> list[dict]:
+    """One row per client group that at least one of the area's active services lists, in the vocabulary's
+    order: {"group", "label", "counts" (stage -> services serving the group there, every stage), "services"
+    (how many services serve the group)}. A service serves a group it lists, or every group when it lists
+    none. All the area's services count, whatever client group the network is read for."""
+    net = prepare(snapshot)
+    rows = []
+    for g in listed_groups(net):
+        serving = [i for i in net.all_services if net.serves(i, g)]
+        counts = {k: sum(1 for i in serving if k in (net.actors[i].stages or ())) for k in STAGES}
+        rows.append({"group": g, "label": vocab.CLIENT_GROUPS.label(g), "counts": counts,
+                     "services": len(serving)})
+    return rows

@@ -7,7 +7,7 @@ from datetime import date
 
 from ..snapshot import Snapshot
 from .core import _KIND_RANK, _SEVERITY_RANK, SEVERITIES, Finding, _stale, prepare
-from .pathway import broken_handoffs, dead_ends, missing_stages, thin_stages
+from .pathway import broken_handoffs, client_group_gaps, dead_ends, missing_stages, restricted_stages, thin_stages
 from .reports import barrier_groups, stale_links, stale_records
 from .scores import ScorePart, area_score
 from .structure import brokers, fragile_ties, fragmentation, isolated_actors, outside_forums
@@ -23,8 +23,8 @@ GAP_LABELS = {kind: label for kind, (_letter, label) in GAP_MARKS.items()}
 
 
 # The finders that need no date, in the order find_all runs them.
-_FINDERS = (missing_stages, thin_stages, broken_handoffs, dead_ends, isolated_actors, outside_forums,
-            fragile_ties, brokers, fragmentation, barrier_groups)
+_FINDERS = (missing_stages, thin_stages, broken_handoffs, client_group_gaps, restricted_stages, dead_ends,
+            isolated_actors, outside_forums, fragile_ties, brokers, fragmentation, barrier_groups)
 
 
 def find_all(snapshot, today: date) -> list[Finding]:

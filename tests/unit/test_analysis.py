@@ -103,37 +103,40 @@ def test_thin_stages():
 # --- broken handoffs ----------------------------------------------------------------
 
 def test_broken_handoffs_worked_example():
-    # 1->2 bridged by Alpha->Beta. 2->3: Carol sits at both but links to no other stage-3 service,
-    # Beta->Dora is only proposed. 3->4: Dora and Eve only case-conference (not a pathway link).
-    # 4->5: no stage 5 service, so no handoff to judge.
+    # Handoffs follow vocab.EXPECTED_ROUTES (issue 11), so Alpha->Beta (1->2) is no expected route and the
+    # 1->3 route (Alpha to Carol or Dora) is broken. 2->3: Carol sits at both but links to no other stage-3
+    # service, Beta->Dora is only proposed. 3->4: Dora and Eve only case-conference (not a pathway link).
+    # 3->5, 4->5, 4->6: no stage 5 or 6 service, so no handoff to judge.
     s = snap([svc(1, "Alpha", 1), svc(2, "Beta", 2), svc(3, "Carol", 2, 3), svc(4, "Dora", 3), svc(5, "Eve", 4)],
              [ln("refers_to", 1, 2), ln("refers_to", 2, 4, status="proposed"),
               ln("case_conferences", 4, 5)])
     found = A.broken_handoffs(s)
-    assert [f.stages for f in found] == [(2, 3), (3, 4)]
-    assert set(found[0].actor_ids) == {2, 3, 4}
-    assert set(found[1].actor_ids) == {3, 4, 5}
+    assert [f.stages for f in found] == [(1, 3), (2, 3), (3, 4)]
+    assert set(found[1].actor_ids) == {2, 3, 4}
+    assert set(found[2].actor_ids) == {3, 4, 5}
     assert all(f.severity == "high" for f in found)
-    assert "Beta and Carol" in found[0].reason and "Carol and Dora" in found[0].reason
+    assert "Beta and Carol" in found[1].reason and "Carol and Dora" in found[1].reason
 
 
 def test_service_at_both_stages_bridges_only_to_another_service():
-    both = svc(1, "Both", 1, 2)
-    assert [f.stages for f in A.broken_handoffs(snap([both]))] == [(1, 2)]
+    # stages 2 and 3 (not 1 and 2): 1->2 is no expected route since issue 11, 2->3 is
+    both = svc(1, "Both", 2, 3)
+    assert [f.stages for f in A.broken_handoffs(snap([both]))] == [(2, 3)]
     # a self-link does not bridge either
-    assert [f.stages for f in A.broken_handoffs(snap([both], [ln("refers_to", 1, 1)]))] == [(1, 2)]
-    # a link from it to a different stage-2 service does
-    assert A.broken_handoffs(snap([both, svc(2, "Other", 2)], [ln("refers_to", 1, 2)])) == []
+    assert [f.stages for f in A.broken_handoffs(snap([both], [ln("refers_to", 1, 1)]))] == [(2, 3)]
+    # a link from it to a different stage-3 service does
+    assert A.broken_handoffs(snap([both, svc(2, "Other", 3)], [ln("refers_to", 1, 2)])) == []
 
 
 def test_handoff_ignores_wrong_direction_archived_and_missing_targets():
-    actors = [svc(1, "Alpha", 1), svc(2, "Beta", 2), svc(3, "Gone", 2, status="archived")]
+    # stages 2 and 3 (not 1 and 2): 1->2 is no expected route since issue 11, 2->3 is
+    actors = [svc(1, "Alpha", 2), svc(2, "Beta", 3), svc(3, "Gone", 3, status="archived")]
     links = [ln("refers_to", 2, 1),          # wrong direction
              ln("refers_to", 1, 3),          # to an archived service
              ln("refers_to", 1, 99),         # to a service not in the snapshot
              ln("refers_to", 1, 2, status="declined"),
              ln("member_of", 1, 2)]          # not a pathway kind
-    assert [f.stages for f in A.broken_handoffs(snap(actors, links))] == [(1, 2)]
+    assert [f.stages for f in A.broken_handoffs(snap(actors, links))] == [(2, 3)]
     for kind in ("refers_to", "moves_on_to", "duty_to_refer"):
         assert A.broken_handoffs(snap(actors, [ln(kind, 1, 2)])) == []
 
@@ -159,7 +162,14 @@ def test_dead_ends():
     hostel = next(f for f in found if f.actor_ids[0] == 10)
     assert hostel.stages == (4,) and hostel.actor_ids == (10, 1)
     assert "Hostel" in hostel.reason and "Outreach" in hostel.reason
-    assert "Move-on" in hostel.next_step
+    # Since issue 11 the next step names partners at the stages the expected routes lead to from stage 4
+    # (5 and 6): Supported, Move-on and Forum-only, none closer in fit than another, so by name.
+    assert [a.target_id for a in hostel.actions] == [19, 12, 11]
+    assert hostel.next_step == hostel.actions[0].text and "Forum-only" in hostel.next_step
+    # Proposed-out's waiting link comes first; Out-to-closed's route to Closed (archived) is to replace.
+    by_actor = {f.actor_ids[0]: f for f in found}
+    assert by_actor[14].actions[0].how == "confirm" and by_actor[14].actions[0].ask == (12,)
+    assert by_actor[15].actions[0].how == "replace" and "Closed" in by_actor[15].next_step
 
 
 # --- isolated, outside forums, fragile ties ------------------------------------------------

@@ -39,7 +39,8 @@ def _ranking(page: str) -> list[tuple[int, str, float, list[str], int]]:
 
 
 def findings_for(area):
-    snapshot = load_snapshot(SnapshotFilter(area_id=area.id, include_inactive=True))
+    # The page's own snapshot (issue 11): proposed links and the links leaving the area shape next steps.
+    snapshot = load_snapshot(SnapshotFilter.whole_area(area.id, BarrierScope()))
     return A.find_all(snapshot, date.today()), snapshot
 
 
@@ -60,7 +61,9 @@ def test_demo_analysis_shows_its_deliberate_gaps_with_reasons(client, demo):
     assert "0 – missing stage" in page  # the chart marks it in text, not by colour alone
 
     handoff = next(f for f in by_kind["broken_handoff"] if f.stages == (2, 3))
-    assert "No handoff from stage 2 to stage 3" in page and handoff.reason in page and handoff.next_step in page
+    # titles name the stages since issue 11
+    assert "No handoff from stage 2 (First contact and outreach) to stage 3 (Assessment and relief)" in page
+    assert handoff.reason in page and handoff.next_step in page
 
     isolated = by_kind["isolated"]
     assert [f.title for f in isolated] == ["Eastgate Veterans' Housing Advice has no links"]
@@ -181,12 +184,12 @@ def test_single_actor_area(client, make):
 def test_area_with_no_links(client, make):
     area = make.area(slug="no-links")
     a = make.actor(area=area, name="Alpha Advice", stages=[1])
-    b = make.actor(area=area, name="Beta Beds", stages=[2])
+    b = make.actor(area=area, name="Beta Beds", stages=[3])  # 1->3 is an expected route, 1->2 is not (issue 11)
     make.link(a, "refers_to", b, status="proposed")  # proposed links do not count
     page = text(client.get("/areas/no-links/analysis").text)
     assert "No confirmed links between this area's 2 active records yet" in page
     assert "Alpha Advice has no links" in page and "Beta Beds has no links" in page
-    assert "No handoff from stage 1 to stage 2" in page
+    assert "No handoff from stage 1 (Prevention) to stage 3 (Assessment and relief)" in page
     assert "No actor has a confirmed link to it yet." in page
 
 
