@@ -28,6 +28,7 @@ and capacity play no part yet.
 from __future__ import annotations
 
 from math import asin, cos, radians, sin, sqrt
+from weakref import WeakKeyDictionary
 
 from .. import vocab
 from .core import Action, Network
@@ -94,13 +95,19 @@ def link_kind_for(source, target, onward: bool) -> str | None:
     return None
 
 
+_FORUMS: WeakKeyDictionary = WeakKeyDictionary()  # worked out once per Network: every gap asks
+
+
 def forum_memberships(net: Network) -> dict[int, set[int]]:
     """Actor id -> the active forums it is a confirmed member or chair of."""
+    if net in _FORUMS:
+        return _FORUMS[net]
     out: dict[int, set[int]] = {}
     for l in net.links + net.out_links:
         f = net.actor(l.target_id)
         if l.kind in _MEMBERSHIP and f is not None and f.kind == "forum":
             out.setdefault(l.source_id, set()).add(l.target_id)
+    _FORUMS[net] = out
     return out
 
 
