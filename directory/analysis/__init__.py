@@ -15,18 +15,26 @@ Rules used throughout:
   in/out degree and density.
 
 Decisions: an isolated service or forum is medium, an isolated researcher low
-(researchers usually arrive without partners). Fragmentation counts groups
-among actors with at least one link (isolated actors have their own finding);
-metrics' components count every active actor. Barrier severity counts distinct
-reporting services, not reports. A broker finding's actor_ids are the broker
-then up to five of the actors it would cut off. Brokers are found by one
-depth-first search (linear time), not by removing each actor in turn.
+(researchers usually arrive without partners). Isolated actors, fragile ties
+and brokers are judged on an actor's whole network: links leaving the area
+count, every actor outside the area standing as one node ("elsewhere", as they
+are joined through the rest of the country); only the area's actors are
+reported as brokers or named as cut off. Fragmentation and the metrics are
+judged within the area. Fragmentation counts groups among actors with at least
+one link (isolated actors have their own finding); metrics' components count
+every active actor. Barrier severity counts distinct reporting services, not
+reports. A broker finding's actor_ids are the broker then up to five of the
+actors it would cut off. Brokers are found by one depth-first search (linear
+time), not by removing each actor in turn. find_all merges findings about one
+actor and cause and puts barrier reports inside the gaps they bear on
+(`evidence`).
 
 The package: `core` (vocabularies, Finding, Network), `pathway`, `structure` and
-`reports` (the findings), `candidates` (next steps naming partners chosen by
-fit), `measures` (metrics, stage and client-group coverage), `scores` (an area's
-score: how complete and joined-up its pathway is) and `summary` (find_all,
-grouping, map gap markers, the national ranking).
+`reports` (the findings), `evidence` (merging, barrier reports as evidence),
+`candidates` (next steps naming partners chosen by fit), `measures` (metrics,
+stage and client-group coverage), `scores` (an area's score: how complete and
+joined-up its pathway is) and `summary` (find_all, grouping, map gap markers,
+the national ranking).
 """
 from __future__ import annotations
 
@@ -34,6 +42,7 @@ from .. import vocab
 from .core import (BETWEENNESS_BUDGET, BETWEENNESS_EXACT_LIMIT, FINDING_KINDS, METRIC_EXPLANATIONS, SEVERITIES,
                    STAGES, Finding, Network, prepare)
 from .candidates import distance_km, fit, gap_actions, kind_fits, link_kind_for
+from .evidence import BEARS_ON, corroborate, merge
 from .measures import client_group_coverage, metrics, stage_coverage
 from .pathway import (broken_handoffs, client_group_gaps, dead_ends, handoff_routes, missing_stages,
                       restricted_stages, thin_stages)
@@ -52,4 +61,5 @@ __all__ = [
     "BARRIER_MARK", "GAP_LABELS", "GAP_MARKS", "SORT_ORDERS", "AreaGaps", "area_gaps",
     "find_all", "gap_markers", "group_by_kind", "rank_areas", "severity_counts", "split_by_area",
     "SCORE_PARTS", "AreaScore", "ScorePart", "area_score",
+    "BEARS_ON", "corroborate", "merge",
 ]

@@ -37,19 +37,23 @@ FINDING_KINDS = Vocabulary("finding kinds", [
     Term("stale_link", "Stale link", "A confirmed link not reconfirmed for over 12 months."),
 ])
 
-METRIC_EXPLANATIONS = {
-    "nodes": "How many active actors are in the network.",
-    "links": "How many confirmed links join active actors.",
-    "ties": "How many pairs of actors are joined by at least one confirmed link.",
-    "density": "The share of all possible one-way links that exist (0 = none, 1 = everyone links to everyone).",
-    "degree_centralisation": "How far the network hangs on one hub (0 = links spread evenly, 1 = a single star).",
-    "in_degree": "How many actors have a confirmed link to this actor.",
-    "out_degree": "How many actors this actor has a confirmed link to.",
-    "degree": "How many actors this actor is linked with, in either direction.",
-    "betweenness": "How often this actor sits on the shortest route between two others (a broker), 0 to 1.",
-    "components": "How many separate groups the network falls into (an actor with no links is a group of one).",
-    "component_sizes": "The number of actors in each separate group, largest first.",
-    "isolated": "How many active actors have no confirmed links.",
+METRIC_EXPLANATIONS = {  # the metrics are worked out within the area: links leaving it do not count
+    "nodes": "How many active actors are in the network within this area.",
+    "links": "How many confirmed links join active actors within this area.",
+    "ties": "How many pairs of actors within this area are joined by at least one confirmed link.",
+    "density": "The share of all possible one-way links within this area that exist (0 = none, 1 = everyone "
+               "links to everyone).",
+    "degree_centralisation": "How far the network within this area hangs on one hub (0 = links spread evenly, "
+                             "1 = a single star).",
+    "in_degree": "How many actors within this area have a confirmed link to this actor.",
+    "out_degree": "How many actors within this area this actor has a confirmed link to.",
+    "degree": "How many actors within this area this actor is linked with, in either direction.",
+    "betweenness": "How often this actor sits on the shortest route between two others within this area "
+                   "(a broker), 0 to 1.",
+    "components": "How many separate groups the network within this area falls into (an actor with no links "
+                  "here is a group of one).",
+    "component_sizes": "The number of actors in each separate group within this area, largest first.",
+    "isolated": "How many active actors have no confirmed links within this area.",
 }
 
 STAGES = list(vocab.STAGE_NUMBERS)

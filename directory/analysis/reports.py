@@ -9,7 +9,8 @@ from .core import Finding, _day, _names, _plural, _stage, _stale, _when, prepare
 
 
 def barrier_groups(snapshot) -> list[Finding]:
-    """One finding per (stage, category) of reported barriers; severity by how many services report it."""
+    """One finding per (stage, category) of reported barriers; severity by how many services report it; its
+    evidence is the ids of its reports."""
     net = prepare(snapshot)
     groups = defaultdict(list)
     for b in net.snapshot.barriers or ():
@@ -32,7 +33,8 @@ def barrier_groups(snapshot) -> list[Finding]:
         out.append(Finding(
             "barriers", "high" if n >= 3 else "medium" if n == 2 else "low", f"{label} at {where}",
             f"{_plural(n, 'service')} report{'s' if n == 1 else ''} '{label}' at {where}{extra}: "
-            f"{_names(net, who)}.", tuple(who), (stage,) if stage is not None else (), step))
+            f"{_names(net, who)}.", tuple(who), (stage,) if stage is not None else (), step,
+            evidence=tuple(b.id for b in reports)))
     return out
 
 

@@ -7,6 +7,7 @@ from datetime import date
 
 from ..snapshot import Snapshot
 from .core import _KIND_RANK, _SEVERITY_RANK, SEVERITIES, Finding, _stale, prepare
+from .evidence import corroborate, merge
 from .pathway import broken_handoffs, client_group_gaps, dead_ends, missing_stages, restricted_stages, thin_stages
 from .reports import barrier_groups, stale_links, stale_records
 from .scores import ScorePart, area_score
@@ -27,12 +28,19 @@ _FINDERS = (missing_stages, thin_stages, broken_handoffs, client_group_gaps, res
             isolated_actors, outside_forums, fragile_ties, brokers, fragmentation, barrier_groups)
 
 
-def find_all(snapshot, today: date) -> list[Finding]:
-    """Every finding for a snapshot, sorted by severity (high first) then by kind."""
-    net = prepare(snapshot)
+def find_all(snapshot, today: date, client_group: str | None = None) -> list[Finding]:
+    """Every finding for a snapshot (read for one client group, if given), findings about one actor and cause
+    merged and barrier reports put inside the gaps they bear on (see evidence), sorted by severity (high
+    first) then by kind."""
+    net = prepare(snapshot, client_group)
     found = [f for fn in _FINDERS for f in fn(net)]
     found += stale_records(net, today) + stale_links(net, today)
-    return sorted(found, key=lambda f: (_SEVERITY_RANK.get(f.severity, 9), _KIND_RANK.get(f.kind, 99)))
+    return _by_severity(corroborate(merge(_by_severity(found), net), net))
+
+
+def _by_severity(findings) -> list[Finding]:
+    """Findings sorted by severity (high first) then by kind, keeping their order otherwise."""
+    return sorted(findings, key=lambda f: (_SEVERITY_RANK.get(f.severity, 9), _KIND_RANK.get(f.kind, 99)))
 
 
 def severity_counts(findings) -> dict[str, int]:
@@ -153,6 +161,7 @@ def area_gaps(area_id: int, snapshot, today: date) -> AreaGaps:
     rather than worded, which keeps the national ranking fast."""
     net = prepare(snapshot)
     findings = [f for fn in _FINDERS for f in fn(net)] + stale_records(net, today)
+    findings = corroborate(merge(findings, net), net)  # as find_all does, so the counts agree
     counts = severity_counts(findings)
     counts["low"] += sum(1 for l in net.links if _stale(l.last_confirmed, today))
     missing = tuple(s for f in findings if f.kind == "missing_stage" for s in f.stages)

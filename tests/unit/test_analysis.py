@@ -360,7 +360,9 @@ def test_stale_links():
 
 def test_find_all_sorted_and_known_kinds():
     s = bowtie()
-    s.barriers = [BarrierItem(1, 1, "capacity_full", 1)]
+    # Data sharing bears on no gap, so its barrier group stays (a full-capacity report at stage 1 would now
+    # sit inside the missing stage 1 finding instead: see test_analysis_evidence).
+    s.barriers = [BarrierItem(1, 1, "data_sharing", 1)]
     found = A.find_all(s, TODAY)
     rank_s = {k: i for i, k in enumerate(A.SEVERITIES.keys())}
     rank_k = {k: i for i, k in enumerate(A.FINDING_KINDS.keys())}

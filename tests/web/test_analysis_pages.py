@@ -126,7 +126,14 @@ def test_demo_downloads_agree_with_the_analysis(client, demo):
     assert data["area"] == {"name": demo.name, "slug": demo.slug}
 
 
-def test_findings_group_by_kind_and_sort_by_severity_or_kind(client, demo):
+def test_findings_group_by_kind_and_sort_by_severity_or_kind(client, demo, make):
+    # The demo's own barrier reports now sit inside the gaps they bear on (and its fragile ties inside the
+    # brokers they hang on), which leaves severity and kind order alike; three services reporting data
+    # sharing (which bears on no gap) at stage 4 make a high barrier group that severity lifts.
+    for name in ("Winter Night Shelter", "SWEP Emergency Beds", "Bridge Street Hostel"):
+        hostel = db.session.scalar(select(Actor).where(Actor.name == name))
+        make.barrier(hostel, "data_sharing", 4, description="No data-sharing agreement.")
+
     def group_order(url):
         return [h3["id"].removeprefix("group-") for h3 in parse(client.get(url)).select('h3[id^="group-"]')]
 
@@ -135,9 +142,9 @@ def test_findings_group_by_kind_and_sort_by_severity_or_kind(client, demo):
     assert sorted(by_severity) == sorted(by_kind)
     assert by_kind == [k for k in A.FINDING_KINDS.keys() if k in by_kind]
     assert by_severity[:2] == ["missing_stage", "broken_handoff"]
-    # Barrier groups include a medium one; fragile ties are all low: severity order lifts barriers above them.
-    assert by_severity.index("barriers") < by_severity.index("fragile_tie")
-    assert by_kind.index("fragile_tie") < by_kind.index("barriers")
+    # The data-sharing group is high; dead ends are all medium: severity order lifts barriers above them.
+    assert by_severity.index("barriers") < by_severity.index("dead_end")
+    assert by_kind.index("dead_end") < by_kind.index("barriers")
     assert group_order(f"/areas/{demo.slug}/analysis?sort=nonsense") == by_severity
 
 
