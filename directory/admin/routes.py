@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 
-from .. import access, conflicts
+from .. import access, conflicts, vocab
+from ..analysis import SEVERITIES
 from ..extensions import db, login_manager
 from ..mail import notify, send_mail
 from ..manage.linkrules import search_actors
@@ -367,3 +368,11 @@ def roles():
     pagination = db.paginate(stmt, page=page_from_request(), per_page=100, error_out=False)
     groups = [(area, list(rows)) for area, rows in groupby(pagination.items, key=lambda m: m.actor.area)]
     return render_template("admin/roles.html", admins=admins, pagination=pagination, groups=groups)
+
+
+# --- the pathway's expected handoffs -------------------------------------------------------------------
+
+@bp.get("/expected-routes")
+def expected_routes():
+    """The handoffs between pathway stages that the analysis expects (vocab.EXPECTED_ROUTES), as a table."""
+    return render_template("admin/expected_routes.html", routes=vocab.EXPECTED_ROUTES, severities=SEVERITIES)

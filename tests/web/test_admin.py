@@ -2,11 +2,12 @@
 import pytest
 from sqlalchemy import select
 
+from directory import vocab
 from directory.extensions import db
 from directory.models import ChangeLog, User
-from tests.helpers import csrf_token, login, logout, post_form
+from tests.helpers import csrf_token, login, logout, parse, post_form, text
 
-ADMIN_PAGES = ["/admin", "/admin/users", "/admin/areas", "/admin/areas/new", "/admin/roles"]
+ADMIN_PAGES = ["/admin", "/admin/users", "/admin/areas", "/admin/areas/new", "/admin/roles", "/admin/expected-routes"]
 
 
 def _admin(client, make, email="boss@example.org"):
@@ -177,3 +178,23 @@ def test_roles_page_empty_state(client, make):
     _admin(client, make)
     assert "No one coordinates an area yet" in client.get("/admin/roles").text
     logout(client)
+
+
+def test_expected_routes_page_lists_every_route_from_the_vocabulary(client, make):
+    _admin(client, make)
+    assert 'href="/admin/expected-routes"' in client.get("/admin").text  # linked from the admin home
+    page = parse(client.get("/admin/expected-routes").text)
+    rows = [[text(td) for td in tr.find_all("td")] for tr in page.select("tbody tr")]
+    assert len(rows) == len(vocab.EXPECTED_ROUTES) == 9
+    for row, route in zip(rows, vocab.EXPECTED_ROUTES):
+        assert row[0] == vocab.PATHWAY_STAGES.label(str(route.from_stage))
+        assert row[1].startswith(vocab.PATHWAY_STAGES.label(str(route.to_stage)))
+        assert row[2] == {"high": "High", "medium": "Medium"}[route.severity] and row[3] == route.why
+    # Stage 3 to 7 is for Housing First only: the service type is named.
+    assert rows[-1][1] == "7. Tenancy sustainment and recovery (only services of type Housing First)"
+    assert rows[2][:3] == ["3. Assessment and relief", "4. Emergency accommodation", "High"]
+    words = text(page)
+    assert "directory/vocab.py" in words and "EXPECTED_ROUTES" in words
+    assert "There is no handoff from stage 1 to stage 2" in words
+    assert "prevention hands people on at assessment" in words
+    assert not any(r.from_stage == 1 and r.to_stage == 2 for r in vocab.EXPECTED_ROUTES)

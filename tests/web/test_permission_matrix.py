@@ -8,6 +8,7 @@ ROWS holds one row per rule that accepts POST (two for routes whose answer depen
 `test_every_post_rule_has_a_row` walks the URL map, so a new mutating route fails the suite until it has
 a row. Each row says what every role gets and how to read the state the route changes; the matrix test
 reads it before and after the POST: a refusal must leave it as it was, a success must change it.
+Admin pages that only read (ADMIN_READS) are tried by the same six people with a GET.
 """
 from __future__ import annotations
 
@@ -454,6 +455,26 @@ def test_mutating_route_permissions(app, client, make, row, role):
     else:
         assert r.status_code == expected, shown
         assert after == before, shown
+
+
+# Admin pages that only read (GET): the same six people; an admin reads them, anyone else is refused.
+ADMIN_READS = ("/admin/expected-routes",)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("path", ADMIN_READS)
+def test_admin_pages_that_only_read_are_for_admins(app, client, make, path, role):
+    _world(make)
+    if role != "anonymous":
+        login(client, EMAIL[role])
+    r = client.get(path)
+    expected = admins_only()[role]
+    if expected == SIGN_IN:
+        assert r.status_code == 302 and urlsplit(r.headers["Location"]).path == "/account/sign-in"
+    elif expected == OK:
+        assert r.status_code == 200
+    else:
+        assert r.status_code == expected
 
 
 def test_moving_a_forum_needs_a_coordinator_of_the_new_area(client, make):
