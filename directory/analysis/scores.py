@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from .. import vocab
 from ..vocab import Term, Vocabulary
 from .core import STAGES, Network, prepare
+from .pathway import _at_far_end
 
 SCORE_PARTS = Vocabulary("area score parts", [
     Term("stages", "Stages covered", "Pathway stages with at least one active service, of the 7 stages."),
@@ -100,17 +101,9 @@ class AreaScore:
 
 def _route_present(net: Network, route: vocab.ExpectedRoute) -> bool:
     """True when a confirmed pathway link runs from an area service at the route's first stage to a
-    different service at its second (of the route's service types, when it names some)."""
-    for s in net.at_stage[route.from_stage]:
-        for t in net.path_out[s]:
-            far = net.actor(t)
-            if t == s or far is None or far.kind != "service" or route.to_stage not in (far.stages or ()):
-                continue
-            if route.to_service_types and not route.to_service_types & set(far.service_types or ()):
-                continue
-            if net.serves(t, net.client_group):
-                return True
-    return False
+    different service at its far end (pathway.handoff_routes' "present", without its lists of names)."""
+    return any(t != s and _at_far_end(net, route, net.actor(t))
+               for s in net.at_stage[route.from_stage] for t in net.path_out[s])
 
 
 def _in_a_forum(net: Network) -> set[int]:

@@ -194,3 +194,6 @@ def test_a_service_that_links_in_and_joins_a_forum_never_lowers_the_score(seed):
             assert now.share >= was.share, (where, was, now)
             assert now.count >= was.count, (where, was, now)
         assert new.forums.total == old.forums.total + 1 and new.linked.total == old.linked.total + 1, where
+        # The handoffs part agrees with the broken-handoff finder's reading of each route.
+        for snapshot, scored in ((before, old), (after, new)):
+            assert scored.routes.count == sum(r["present"] for r in A.pathway.handoff_routes(snapshot)), where
