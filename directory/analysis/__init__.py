@@ -31,6 +31,7 @@ actor and cause and puts barrier reports inside the gaps they bear on
 
 The package: `core` (vocabularies, Finding, Network), `pathway`, `structure` and
 `reports` (the findings), `evidence` (merging, barrier reports as evidence),
+`shortlist` (what to raise: at most five findings by a documented score),
 `candidates` (next steps naming partners chosen by fit), `measures` (metrics,
 stage and client-group coverage), `scores` (an area's score: how complete and
 joined-up its pathway is) and `summary` (find_all, grouping, map gap markers,
@@ -48,6 +49,7 @@ from .pathway import (broken_handoffs, client_group_gaps, dead_ends, handoff_rou
                       restricted_stages, thin_stages)
 from .reports import barrier_groups, stale_links, stale_records
 from .scores import SCORE_PARTS, AreaScore, ScorePart, area_score
+from .shortlist import SCORE_RULE, ShortlistItem, shortlist
 from .structure import brokers, fragile_ties, fragmentation, isolated_actors, outside_forums
 from .summary import (BARRIER_MARK, GAP_LABELS, GAP_MARKS, SORT_ORDERS, AreaGaps, area_gaps, find_all, gap_markers, group_by_kind,
                       rank_areas, severity_counts, split_by_area)
@@ -61,5 +63,5 @@ __all__ = [
     "BARRIER_MARK", "GAP_LABELS", "GAP_MARKS", "SORT_ORDERS", "AreaGaps", "area_gaps",
     "find_all", "gap_markers", "group_by_kind", "rank_areas", "severity_counts", "split_by_area",
     "SCORE_PARTS", "AreaScore", "ScorePart", "area_score",
-    "BEARS_ON", "corroborate", "merge",
+    "BEARS_ON", "corroborate", "merge", "SCORE_RULE", "ShortlistItem", "shortlist",
 ]
