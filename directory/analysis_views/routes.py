@@ -77,13 +77,14 @@ def national():
     by_id = {a.id: a for a in areas}
     ranking = []
     if areas:
-        # One snapshot for the whole country, cut by area in memory into what each area's page reads
-        # (archived and pending records, proposed links, the links leaving the area), so the judgements
-        # match; public barrier reports only, so every visitor sees the same ranking.
+        # One snapshot for the whole country, cut by area in memory as each area's page reads it (with the
+        # links leaving the area), so the judgements match; public barrier reports only, so every visitor
+        # sees the same ranking. Proposed links and archived records only shape the next steps, which the
+        # ranking does not show, so they are not loaded (a second or more at national scale).
         # Built once per data change (datacache), whoever asks.
         order = [a.id for a in areas]
         names = {a.id: a.name for a in areas}
-        public = SnapshotFilter(area_id=None, include_inactive=True, include_proposed=True)
+        public = SnapshotFilter(area_id=None)
         ranked = datacache.cached("national-ranking", [public.key(), order],
                                   lambda: A.rank_areas(load_snapshot(public), order, date.today(), names),
                                   before_build=count_build)

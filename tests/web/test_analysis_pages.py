@@ -382,10 +382,14 @@ def _first_service(area) -> Actor:
 
 def test_national_ranking_matches_each_area_analysis(client, demo, make):
     # The demo area's neighbour, with a link into it: the ranking reads both areas as their own pages do.
+    # The page also reads proposed links and archived records (for its next steps); the ranking does not,
+    # and its counts and score are the same.
     other = _area_with(make, "other", "Other Area", [[1], [2]])
     outsider = make.actor(area=other, stages=[5])
     inside = _first_service(demo)
     make.link(inside, "refers_to", outsider)
+    make.link(outsider, "refers_to", inside, status="proposed")
+    make.link(inside, "refers_to", make.actor(area=other, stages=[6], status="archived"))
     page = client.get("/analysis").text
     snapshot = load_snapshot(SnapshotFilter.whole_area(demo.id, BarrierScope()))
     assert snapshot.outside  # the link leaving the area is read
