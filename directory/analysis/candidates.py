@@ -19,8 +19,8 @@ scores (higher first):
 - 1 for each forum both belong to (confirmed member or chair), at most 2 ("both in X");
 - 2 when they are within 2 km, 1 within 10 km ("1.2 km apart"; only when both points are known and
   neither is confidential, whose point is only its area's centre);
-- 1 for moving people on from accommodation to a housing service ("a housing service"), which a dead end
-  needs more than a referral.
+- 4 for moving people on from accommodation to a housing service ("a housing service"): a dead end needs a
+  move-on route more than any referral, so such a pair comes before a referral to a service nearby.
 
 Ties go to the nearer pair (unknown distance last), then by the two names. Forums open to new members
 and capacity play no part yet.
@@ -34,6 +34,7 @@ from .. import vocab
 from .core import Action, Network
 
 MAX_NEW_PAIRS = 3
+MOVE_ON_BONUS = 4  # see the module docstring
 PEER_TYPE = "lived_experience_org"
 _MEMBERSHIP = vocab.MEMBERSHIP_LINK_KINDS
 _ROUTE_WORDS = {"moves_on_to": "move-on route", "duty_to_refer": "duty-to-refer route"}
@@ -182,7 +183,7 @@ def gap_actions(net: Network, sources, targets, far_end, onward: bool = False) -
             if scored:
                 score, km, reasons = scored
                 if kind == "moves_on_to":
-                    score, reasons = score + 1, reasons + ("a housing service",)
+                    score, reasons = score + MOVE_ON_BONUS, reasons + ("a housing service",)
                 pairs.append(((-score, km is None, km or 0.0, net.sort_key(s), net.sort_key(t)), s, t, kind, reasons))
     pairs.sort(key=lambda p: p[0])
     actions += [_new_pair(net, s, t, kind, reasons) for _, s, t, kind, reasons in pairs[:MAX_NEW_PAIRS]]

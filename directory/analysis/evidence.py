@@ -10,8 +10,10 @@ they bear on.
 `corroborate` puts each barrier report of an active service of the area inside the gap findings it bears
 on (BEARS_ON says which categories bear on which kinds): its id joins the finding's evidence and the
 finding's reason quotes it. A report bears on a finding when its category fits the kind and its stage is
-one of the finding's stages, or it names no stage and the reporting service is one of the finding's
-actors, or the finding is about the reporting service itself (a dead end, whose service may report where
+one of the finding's stages (for a broken handoff, the end its category is about: HANDOFF_END), or it names
+no stage and the reporting service is one of the finding's actors, or (for a missing or thin stage) it says
+people cannot be handed on from a stage whose expected route leads to this one ("no move-on" at stage 5 bears
+on an empty stage 6), or the finding is about the reporting service itself (a dead end, whose service may report where
 it cannot move people on to); for a finding about one client group the reporter must also serve that
 group. A report at another stage by one of the many services a handoff names does not bear on it. A
 "barriers" group finding all of whose reports went into gap findings is then dropped, its reason kept as a
@@ -39,10 +41,10 @@ BEARS_ON: dict[str, frozenset[str]] = {
     "capacity_full": frozenset({"missing_stage", "thin_stage", "client_group_gap", "broken_handoff", "dead_end"}),
     "needs_too_complex": _STAGE_GAPS | {"broken_handoff"},
     "risk_exclusion": _EXCLUSION,
-    "eligibility_legal": _STAGE_GAPS | {"broken_handoff"},
+    "eligibility_legal": _STAGE_GAPS,  # who may be helped, not whether a route exists
     "referrals_rejected": GAP_KINDS - {"thin_stage"},  # refused referrals say a route fails, not a stage
     "no_move_on": frozenset({"missing_stage", "thin_stage", "broken_handoff", "dead_end"}),
-    "transition_cliff_edge": frozenset({"missing_stage", "thin_stage", "client_group_gap", "broken_handoff"}),
+    "transition_cliff_edge": frozenset({"missing_stage", "thin_stage", "client_group_gap"}),
     "revolving_door": frozenset({"broken_handoff", "dead_end"}),
     "inflexible_rules": frozenset({"restricted_stage", "client_group_gap", "broken_handoff"}),
     "dual_diagnosis_exclusion": _EXCLUSION,
@@ -51,6 +53,18 @@ BEARS_ON: dict[str, frozenset[str]] = {
     "data_sharing": frozenset(),
     "other": frozenset(),
 }
+# Which end of a broken handoff a report at a stage bears on: being refused or turned away is reported at the
+# receiving stage ("to"); being unable to move people on, at the stage they cannot leave ("from"); returned
+# referrals at either. A report at the other end of the handoff is about another route.
+HANDOFF_END: dict[str, str] = {
+    "capacity_full": "to", "needs_too_complex": "to", "risk_exclusion": "to", "dual_diagnosis_exclusion": "to",
+    "inflexible_rules": "to", "no_move_on": "from", "revolving_door": "from", "referrals_rejected": "either",
+}
+# Stage -> the stages that expected routes hand people on from to it (5 and 4 for move-on, stage 6).
+_FEEDING: dict[int, tuple[int, ...]] = {}
+for _r in vocab.EXPECTED_ROUTES:
+    if not _r.to_service_types:
+        _FEEDING[_r.to_stage] = _FEEDING.get(_r.to_stage, ()) + (_r.from_stage,)
 # Kinds about one service (their first actor): that service's own reports bear on them whatever their stage.
 _SUBJECT_KINDS = frozenset({"dead_end"})
 QUOTES = 3  # at most this many reports quoted in a finding's reason; the rest are counted
@@ -150,10 +164,23 @@ def _report_index(net: Network):
 def _bearing(f: Finding, net: Network, by_stage, by_actor) -> list:
     """The reports that bear on a gap finding, in the order they were reported (by id), each once."""
     found = {b.id: b for k in f.stages for b in by_stage.get(k, ())}
+    if f.kind in ("missing_stage", "thin_stage"):  # people stuck at a stage that should hand on to this one
+        found.update((b.id, b) for k in f.stages for j in _FEEDING.get(k, ()) for b in by_stage.get(j, ())
+                     if HANDOFF_END.get(b.category) == "from")
     subject = f.actor_ids[0] if f.kind in _SUBJECT_KINDS and f.actor_ids else None
     found.update((b.id, b) for i in f.actor_ids for b in by_actor.get(i, ()) if b.stage is None or i == subject)
     return [found[i] for i in sorted(found) if f.kind in BEARS_ON[found[i].category]
-            and (not f.client_group or net.serves(found[i].actor_id, f.client_group))]
+            and (not f.client_group or net.serves(found[i].actor_id, f.client_group))
+            and (f.kind != "broken_handoff" or _right_end(f, found[i]))]
+
+
+def _right_end(f: Finding, b) -> bool:
+    """For a broken handoff (stages from, to): whether a report bears on the end it was made at (HANDOFF_END);
+    a report at no particular stage, by one of the handoff's services, bears whatever its category's end."""
+    if b.stage is None or len(f.stages) != 2:
+        return True
+    end = HANDOFF_END.get(b.category, "either")
+    return end == "either" or b.stage == f.stages[0 if end == "from" else 1]
 
 
 def _quotes(reports, net: Network) -> str:

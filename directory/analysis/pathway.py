@@ -46,9 +46,34 @@ def missing_stages(snapshot) -> list[Finding]:
                        + (f" and {_plural(len(away) - 3, 'more link')}" if len(away) > 3 else "") + ".")
             step = (f"People go out of area for stage {k}: is that route enough, or who could take on "
                     f"{_stage_topic(k)} locally?")
-        out.append(Finding("missing_stage", "high", f"No service at {_stage(k)}", reason, (), (k,), step,
-                           client_group=_group(net)))
+        actions = _stage_actions(net, k)
+        out.append(Finding("missing_stage", "high", f"No service at {_stage(k)}", reason, (), (k,),
+                           actions[0].text if actions and not away else step, actions, client_group=_group(net)))
     return out
+
+
+def _stage_actions(net, k: int) -> tuple[Action, ...]:
+    """Who to ask about an empty stage k: the services at the next stage (or the one before) that could stretch
+    to it, settled-housing services first from stage 4 on, and the services whose people would be handed on to
+    it (the first stages of the expected routes into k), who know where people go now."""
+    near = [i for j in (k + 1, k - 1) for i in net.at_stage.get(j, []) if k not in (net.actors[i].stages or ())]
+    if k >= 4:
+        near = [i for i in near if set(net.actors[i].service_types or ()) & vocab.HOUSING_SERVICE_TYPES]
+    settled = vocab.HOUSING_SERVICE_TYPES - vocab.ACCOMMODATION_SERVICE_TYPES
+    could = sorted(dict.fromkeys(near), key=lambda i: (not set(net.actors[i].service_types or ()) & settled,
+                                                       net.sort_key(i)))[:3]
+    feeders = net.by_name(i for r in vocab.EXPECTED_ROUTES if r.to_stage == k and not r.to_service_types
+                          for i in net.at_stage.get(r.from_stage, []) if i not in could)[:3]
+    if not could and not feeders:
+        return ()
+    parts = []
+    if could:
+        parts.append(f"Ask {_names(net, could)} whether they could take on {_stage_topic(k)} (stage {k})")
+    if feeders:
+        parts.append(f"ask {_names(net, feeders)} where people go from them now" if could else
+                     f"Ask {_names(net, feeders)} where people go from them now, and who could take on "
+                     f"{_stage_topic(k)} (stage {k})")
+    return (Action(", and ".join(parts) + ".", tuple(could) + tuple(feeders), "ask"),)
 
 
 def thin_stages(snapshot) -> list[Finding]:

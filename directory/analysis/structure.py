@@ -62,11 +62,14 @@ def outside_forums(snapshot) -> list[Finding]:
             reason += f" (it belongs to {_names(net, net.by_name(joined[s]))}, elsewhere)"
         actions = ()
         if local:
-            best = min(local, key=lambda f: (-len(members[f]), net.sort_key(f)))  # most service members
+            # A forum open to new members first, then the one with most member services.
+            best = min(local, key=lambda f: (not net.actor(f).open_to_new_members, -len(members[f]), net.sort_key(f)))
             size = _plural(len(members[best]), "member service")
-            step = f"Invite {net.name(s)} to {net.name(best)}, which has {size}."
+            why = (size, "open to new members") if net.actor(best).open_to_new_members else (size,)
+            step = f"Invite {net.name(s)} to {net.name(best)}, which has {size}" + (
+                " and is open to new members." if len(why) > 1 else ".")
             ids = (s, best)
-            actions = (Action(step, (best,), "invite", "member_of", s, best, reasons=(size,)),)
+            actions = (Action(step, (best,), "invite", "member_of", s, best, reasons=why),)
         else:
             step = (f"No active forum covers {net.name(s)}'s area to invite it to — could one be set up, "
                     "or a neighbouring forum take it in?")

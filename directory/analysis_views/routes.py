@@ -6,7 +6,7 @@ from datetime import date
 from flask import Blueprint, Response, current_app, render_template, request
 from sqlalchemy import select
 
-from .. import access, datacache
+from .. import access, datacache, vocab
 from .. import analysis as A
 from ..costly import count_build, national_page_limit
 from ..extensions import db
@@ -14,15 +14,21 @@ from ..loader import SnapshotFilter, load_snapshot
 from ..models import Area
 from ..pagination import page_from_request, paginate_list
 from . import exports
-from .views import analyse_area, barrier_sections, top_actors
+from .views import CLIENT_GROUP_RULE, analyse_area, barrier_sections, recent_changes, stale_summaries, top_actors
 
 bp = Blueprint("analysis", __name__)
 
 
-def _analysis(area: Area, *, with_metrics: bool = True):
+def _client_group() -> str | None:
+    """The client group asked for (?client_group=), or None for everyone (an unknown key is ignored)."""
+    key = request.args.get("client_group") or None
+    return key if key in vocab.CLIENT_GROUPS else None
+
+
+def _analysis(area: Area, *, with_metrics: bool = True, client_group: str | None = None):
     visibility = access.barrier_scope()
     snapshot = load_snapshot(SnapshotFilter.whole_area(area.id, visibility))
-    return analyse_area(snapshot, date.today(), with_metrics=with_metrics), visibility
+    return analyse_area(snapshot, date.today(), with_metrics=with_metrics, client_group=client_group), visibility
 
 
 def _download(body: str, mimetype: str, filename: str) -> Response:
@@ -30,41 +36,65 @@ def _download(body: str, mimetype: str, filename: str) -> Response:
         "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
 
 
+def _choice(name: str, vocabulary) -> str | None:
+    value = request.args.get(name) or None
+    return value if value in vocabulary else None
+
+
 @bp.get("/areas/<slug>/analysis")
 def area(slug: str):
-    """Where the pathway breaks in one area: coverage, findings, metrics and reported barriers."""
+    """Where the pathway breaks in one area: what to raise, coverage, findings, metrics and reported barriers."""
     record = access.get_area_or_404(slug)
-    result, visibility = _analysis(record)
+    group = _client_group()
+    result, visibility = _analysis(record, client_group=group)
     sort = request.args.get("sort", "severity")
     if sort not in A.SORT_ORDERS:
         sort = "severity"
+    kind, severity = _choice("kind", A.FINDING_KINDS), _choice("severity", A.SEVERITIES)
+    shown, stale = stale_summaries(result.filtered(kind, severity))
     return render_template(
         "analysis/area.html", area=record, result=result, sort=sort, visibility=visibility,
-        groups=A.group_by_kind(result.findings, sort), counts=A.severity_counts(result.findings),
+        groups=A.group_by_kind(shown, sort), stale=stale, counts=A.severity_counts(result.findings),
+        kind=kind, severity=severity, filtered=bool(kind or severity), client_group=group,
         names=result.names, coverage=result.coverage_rows(), barriers=barrier_sections(result.net),
         brokers=top_actors(result.metrics, "betweenness"), top_in=top_actors(result.metrics, "in_degree"),
         top_out=top_actors(result.metrics, "out_degree"), explain=A.METRIC_EXPLANATIONS,
-        kinds=A.FINDING_KINDS, severities=A.SEVERITIES,
+        kinds=A.FINDING_KINDS, severities=A.SEVERITIES, score_rule=A.SCORE_RULE, group_rule=CLIENT_GROUP_RULE,
     )
+
+
+@bp.get("/areas/<slug>/analysis/pack")
+def pack(slug: str):
+    """The meeting pack: what to raise at the next forum, the area's score, the coverage grid and changes worth
+    noting, laid out to print on at most two A4 pages."""
+    record = access.get_area_or_404(slug)
+    group = _client_group()
+    result, _ = _analysis(record, with_metrics=False, client_group=group)
+    return render_template("analysis/pack.html", area=record, result=result, client_group=group,
+                           names=result.names, coverage=result.coverage_rows(),
+                           changes=recent_changes(result.net, result.today), score_rule=A.SCORE_RULE,
+                           group_rule=CLIENT_GROUP_RULE, severities=A.SEVERITIES)
 
 
 @bp.get("/areas/<slug>/analysis.csv")
 def area_csv(slug: str):
     """The area's findings as a CSV download, one row per finding."""
     record = access.get_area_or_404(slug)
-    result, _ = _analysis(record, with_metrics=False)  # the CSV lists findings only: skip betweenness
+    group = _client_group()
+    result, _ = _analysis(record, with_metrics=False, client_group=group)  # findings only: skip betweenness
     return _download(exports.findings_csv(result.findings, result.names), "text/csv",
-                     f"analysis-{record.slug}-{result.today.isoformat()}.csv")
+                     f"analysis-{record.slug}{'-' + group if group else ''}-{result.today.isoformat()}.csv")
 
 
 @bp.get("/areas/<slug>/analysis.json")
 def area_json(slug: str):
-    """The area's findings, metrics and stage coverage as a JSON download."""
+    """Everything the area's analysis page shows, as a JSON download."""
     record = access.get_area_or_404(slug)
-    result, _ = _analysis(record)
-    body = exports.analysis_json({"name": record.name, "slug": record.slug}, result.findings, result.metrics,
-                                 result.coverage, result.today)
-    return _download(body, "application/json", f"analysis-{record.slug}-{result.today.isoformat()}.json")
+    group = _client_group()
+    result, _ = _analysis(record, client_group=group)
+    body = exports.analysis_json({"name": record.name, "slug": record.slug}, result)
+    return _download(body, "application/json",
+                     f"analysis-{record.slug}{'-' + group if group else ''}-{result.today.isoformat()}.json")
 
 
 @bp.get("/analysis")

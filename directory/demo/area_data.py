@@ -1,6 +1,8 @@
 """The demo area's records, as data. Fictional names; real UK coordinates (Leicester).
 
-Stage 6 (move-on and rehousing) is left empty on purpose: the analysis should find it.
+Stage 6 (move-on and rehousing) is left empty on purpose: the analysis should find it. So is emergency
+accommodation (stage 4) for young people: the Foyer (stage 5) and two services at stages 1-2 take them, no hostel
+does, and the Care Leavers Housing Team reports it.
 Each service row: key, name, organisation, service types, stages, client groups, extras.
 """
 
@@ -90,4 +92,5 @@ BARRIERS = [
     ("outreach", "referrals_rejected", 2, "Assessment hub referrals from outreach are often returned.", "coordinators"),
     ("dual", "dual_diagnosis_exclusion", 3, "Mental health team will not assess while someone is using.", "public"),
     ("daycentre", "funding", None, "Funding renewed one year at a time.", "public"),
+    ("careleavers", "transition_cliff_edge", 4, "Care leavers turned 18 wait weeks for an emergency bed: no hostel here takes under-25s.", "public"),
 ]

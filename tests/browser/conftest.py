@@ -79,7 +79,7 @@ def screenshot(pg, name: str) -> Path:
     """Save a screenshot under tests/artifacts/ (ignored by git)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    pg.screenshot(path=str(path), full_page=True)
+    pg.screenshot(path=str(path))  # the viewport only: a full-page picture of a long page is too big to open
     return path
 
 

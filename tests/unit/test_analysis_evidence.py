@@ -179,18 +179,26 @@ def test_which_reports_bear_on_which_gaps():
         BarrierItem(2, 1, "data_sharing", 2, "No data-sharing agreement."),  # bears on no gap
         BarrierItem(3, 2, "funding", 2, "Funded a year at a time."),  # never on a handoff; stage 2 is not thin
         BarrierItem(4, 5, "referrals_rejected", 2, "From an archived service."),  # not an active service
-        BarrierItem(5, 3, "eligibility_legal", None, ""),  # no stage: Hub is in the 2 -> 3 handoff
+        BarrierItem(5, 3, "needs_too_complex", None, ""),  # no stage: Hub is in the 2 -> 3 handoff
+        BarrierItem(6, 3, "eligibility_legal", 3, "Local connection."),  # who may be helped: never a handoff
+        BarrierItem(7, 1, "no_move_on", 2, "Nowhere to send people."),  # the 2 -> 3 handoff's first end: bears
+        BarrierItem(8, 3, "no_move_on", 3, "Stuck at assessment."),  # "from" stage 3: not the 2 -> 3 handoff
     ]
     found = A.find_all(outreach_area(*reports), TODAY)
     by_key = {f.key: f for f in found}
     thin = by_key["thin_stage::4:4"]
-    # The description has no full stop of its own: the sentence's goes outside the quote.
-    assert thin.evidence == (1,) and thin.reason.endswith("Hostel reports: 'Beds full most nights'.")
+    # The description has no full stop of its own: the sentence's goes outside the quote. People stuck at
+    # stage 3 (report 8), which should hand on to stage 4 (the 3 -> 4 route), bear on the thin stage 4 too.
+    assert thin.evidence == (1, 8)
+    assert thin.reason.endswith("Hostel reports: 'Beds full most nights'. Hub reports: 'Stuck at assessment.'")
     handoff = by_key["broken_handoff::2-3:"]
-    assert handoff.evidence == (5,)
-    assert handoff.reason.endswith("Hub reports 'Eligibility / legal' at no particular stage.")
-    # Hub is also the only stage 3 service: its unstaged report bears on that thin stage too.
-    assert by_key["thin_stage::3:3"].evidence == (5,)
+    assert handoff.evidence == (5, 7)
+    assert handoff.reason.endswith("Hub reports 'Needs judged too complex' at no particular stage. "
+                                   "Soarbridge Street Outreach Team reports: 'Nowhere to send people.'")
+    # Hub is also the only stage 3 service: its unstaged report and its two reports at stage 3 bear on that
+    # thin stage (eligibility and "no move-on" at the stage itself), and so does Outreach's "nowhere to send
+    # people" at stage 2, which should hand on to stage 3 (the 2 -> 3 route).
+    assert by_key["thin_stage::3:3"].evidence == (5, 6, 7, 8)
     # The data-sharing and funding groups stay; the absorbed ones are gone.
     groups = [f for f in found if f.kind == "barriers"]
     assert sorted(f.evidence for f in groups) == [(2,), (3,)]

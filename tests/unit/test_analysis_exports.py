@@ -10,7 +10,7 @@ import pytest
 
 from directory import analysis as A
 from directory.analysis_views import exports
-from directory.analysis_views.views import inactive_links, top_actors
+from directory.analysis_views.views import analyse_area, inactive_links, top_actors
 from directory.pagination import paginate_list
 from directory.snapshot import ActorNode, BarrierItem, LinkEdge, Snapshot
 
@@ -62,10 +62,13 @@ def test_findings_csv_names_unknown_actors_by_id():
 
 
 def test_analysis_json_is_plain_data_that_round_trips():
-    s = snap([svc(1, "A", 1), svc(2, "B", 2)], [ln(10, 1, 2)])
+    s = snap([svc(1, "A", 1), svc(2, "B", 2), svc(3, "C", 3, status="archived")],
+             [ln(10, 1, 2), ln(11, 2, 1, status="proposed"), ln(12, 2, 3)])
     findings = A.find_all(s, TODAY)
-    body = exports.analysis_json({"name": "X", "slug": "x"}, findings, A.metrics(s), A.stage_coverage(s), TODAY)
+    body = exports.analysis_json({"name": "X", "slug": "x"}, analyse_area(s, TODAY))
     data = json.loads(body)
+    # The proposed link and the link to the archived record are left out, each with why.
+    assert [(l["id"], l["reason"]) for l in data["links_left_out"]] == [(11, "proposed"), (12, "inactive")]
     assert data["analysed_on"] == "2025-06-01"
     assert [f["kind"] for f in data["findings"]] == [f.kind for f in findings]
     assert [a["id"] for a in data["metrics"]["actors"]] == [1, 2]

@@ -203,3 +203,34 @@ def test_an_archived_far_end_gives_a_replace_action():
     assert first.text == ("Replace the referral route from Outreach to Old Hub, which ended when Old Hub's record "
                           "was archived")
     assert [(a.how, a.ask) for a in f.actions[1:]] == [("link", (1, 3))]
+
+
+def test_an_empty_stage_names_who_could_take_it_on_and_who_hands_people_on_to_it():
+    # Stage 6 is empty. Next to it: at stage 7 Homes (social housing), Floating Support (tenancy sustainment)
+    # and Cafe (substance use, not a housing service: left out); at stage 5 Oak House (supported housing).
+    # Settled housing and tenancy support first (by name), then Oak House. Routes into 6 start at 4 and 5:
+    # Hostel (4) and Oak House (5), already named, hand people on to it.
+    actors = [svc(1, "Hostel", 4, service_types=("direct_access_hostel",)),
+              svc(2, "Oak House", 5, service_types=("second_stage_supported",)),
+              svc(3, "Floating Support", 7, service_types=("tenancy_sustainment",)),
+              svc(4, "Homes", 7, service_types=("social_housing_provider",)),
+              svc(5, "Cafe", 7, service_types=("substance_use",))]
+    [six] = [f for f in A.missing_stages(snap(actors)) if f.stages == (6,)]
+    [action] = six.actions
+    assert action.how == "ask" and action.ask == (3, 4, 2, 1)
+    assert action.text == ("Ask Floating Support, Homes and Oak House whether they could take on move-on and "
+                           "rehousing (stage 6), and ask Hostel where people go from them now.")
+    assert six.next_step == action.text
+
+
+def test_no_move_on_reports_bear_on_the_empty_stage_they_should_hand_on_to():
+    # Oak House (5) reports "no move-on" at stage 5: route 5 -> 6 leads to the empty stage 6, so the report
+    # is evidence for it. Its "capacity full" at stage 5 is about stage 5 itself, not stage 6.
+    from directory.snapshot import BarrierItem
+    actors = [svc(1, "Oak House", 5, service_types=("second_stage_supported",)),
+              svc(2, "Homes", 7, service_types=("social_housing_provider",))]
+    reports = [BarrierItem(1, 1, "no_move_on", 5, "Residents wait a year."),
+               BarrierItem(2, 1, "capacity_full", 5, "Full.")]
+    found = A.find_all(snap(actors, barriers=reports), TODAY)
+    [six] = [f for f in found if f.kind == "missing_stage" and f.stages == (6,)]
+    assert six.evidence == (1,) and six.reason.endswith("Oak House reports: 'Residents wait a year.'")

@@ -99,3 +99,17 @@ def test_the_shortlist_of_an_area_counts_its_services_and_reporters():
 def test_the_score_rule_is_written_out():
     for words in ("high 6, medium 3, low 1", "half a point", "2 for each barrier report", "Stale records"):
         assert words in SCORE_RULE
+
+
+def test_a_barrier_report_counts_for_the_first_item_chosen_only():
+    # Two reports (10, 11) bear on the missing stage 6 and on both dead ends before it.
+    found = [Finding("missing_stage", "high", "Missing 6", "R", (), (6,), evidence=(10, 11)),
+             Finding("dead_end", "medium", "Dead end A", "R", (1,), (5,), evidence=(10, 11)),
+             Finding("dead_end", "medium", "Dead end B", "R", (2,), (5,), evidence=(11,)),
+             Finding("client_group_gap", "medium", "Young people", "R", (3, 4), (4,), evidence=(12,))]
+    items = shortlist(found)
+    # Missing 6: 6 + 4 = 10, chosen first; then the dead ends' reports are used: A 3 + 0.5 = 3.5,
+    # B 3.5; the young people's gap keeps its own report: 3 + 1 + 2 = 6, so it comes second.
+    assert [(i.finding.title, i.score) for i in items] == [
+        ("Missing 6", 10), ("Young people", 6), ("Dead end A", 3.5), ("Dead end B", 3.5)]
+    assert items[2].parts["barriers"] == 0 and "barrier" not in items[2].why

@@ -39,7 +39,8 @@ def _ranking(page: str) -> list[tuple[int, str, float, list[str], int]]:
 
 
 def findings_for(area):
-    # The page's own snapshot (issue 11): proposed links and the links leaving the area shape next steps.
+    """The findings an anonymous visitor sees, worked out as the page does (public barrier reports only):
+    proposed links and the links leaving the area shape the next steps."""
     snapshot = load_snapshot(SnapshotFilter.whole_area(area.id, BarrierScope()))
     return A.find_all(snapshot, date.today()), snapshot
 
