@@ -212,7 +212,8 @@ class Network:
         a = self.outside.get(i)
         if a is None:
             return ""
-        names = sorted(self.snapshot.area_names.get(x, "") for x in (a.area_ids or ()) if x is not None)
+        areas = set(a.area_ids or ()) | {a.area_id}
+        names = sorted(self.snapshot.area_names.get(x, "") for x in areas if x is not None)
         names = [n for n in names if n]
         return f" (out of area: {', '.join(names)})" if names else " (out of area)"
 

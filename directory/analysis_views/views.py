@@ -76,11 +76,12 @@ def links_left_out(net: A.Network) -> list[dict]:
 
 def links_out_of_area(net: A.Network) -> list[dict]:
     """The confirmed links that leave the area (counted, as handoffs and in each actor's whole network)."""
-    return [{"id": l.id, "kind": l.kind, "source_id": l.source_id, "target_id": l.target_id,
-             "outside_id": l.target_id if l.target_id in net.outside else l.source_id,
-             "outside_name": net.name(l.target_id if l.target_id in net.outside else l.source_id),
-             "outside_where": net.where(l.target_id if l.target_id in net.outside else l.source_id).strip(" ()")}
-            for l in net.out_links]
+    out = []
+    for l in net.out_links:
+        far = l.target_id if l.target_id in net.outside else l.source_id
+        out.append({"id": l.id, "kind": l.kind, "source_id": l.source_id, "target_id": l.target_id,
+                    "outside_id": far, "outside_name": net.name(far), "outside_where": net.where(far).strip(" ()")})
+    return out
 
 
 def recent_changes(net: A.Network, today: date, days: int = RECENT_DAYS) -> dict:

@@ -69,11 +69,24 @@ def test_analysis_json_is_plain_data_that_round_trips():
     data = json.loads(body)
     # The proposed link and the link to the archived record are left out, each with why.
     assert [(l["id"], l["reason"]) for l in data["links_left_out"]] == [(11, "proposed"), (12, "inactive")]
+    assert data["links_out_of_area"] == [] and data["actors_outside_area"] == []
     assert data["analysed_on"] == "2025-06-01"
     assert [f["kind"] for f in data["findings"]] == [f.kind for f in findings]
     assert [a["id"] for a in data["metrics"]["actors"]] == [1, 2]
     assert data["metrics"]["actors"][0]["out_degree"] == 1 and data["metrics"]["links"] == 1
     assert [c["count"] for c in data["coverage"]] == [1, 1, 0, 0, 0, 0, 0]
+
+
+def test_analysis_json_names_the_links_that_leave_the_area():
+    # B (area 1) refers to Far (area 2, outside): counted, and listed with where Far is.
+    s = Snapshot({1: svc(1, "B", 2), 9: svc(9, "Far", 3, area=2)}, [ln(10, 1, 9)], [], outside=frozenset({9}),
+                 area_names={2: "Awayshire"})
+    data = exports.analysis_data({"name": "X", "slug": "x"}, analyse_area(s, TODAY))
+    assert data["actors_outside_area"] == [{"id": 9, "name": "Far (out of area: Awayshire)"}]
+    assert data["links_out_of_area"] == [{"id": 10, "kind": "refers_to", "source_id": 1, "target_id": 9,
+                                          "outside_id": 9, "outside_name": "Far",
+                                          "outside_where": "out of area: Awayshire"}]
+    assert data["links_left_out"] == []
 
 
 # --- grouping, markers, view helpers ------------------------------------------------------

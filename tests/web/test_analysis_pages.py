@@ -381,15 +381,22 @@ def _first_service(area) -> Actor:
                                                  Actor.status == "active").order_by(Actor.id).limit(1))
 
 
-def test_national_ranking_matches_each_area_analysis(client, demo, make):
-    # The demo area's neighbour, with a link into it: the ranking reads both areas as their own pages do.
-    # The page also reads proposed links and archived records (for its next steps); the ranking does not,
-    # and its counts and score are the same.
+def _neighbour_of_the_demo(make, demo):
+    """Another area with a service (the outsider) linked to the demo's first service (inside): confirmed one
+    way, proposed the other. Returns (the other area, inside, outsider)."""
     other = _area_with(make, "other", "Other Area", [[1], [2]])
     outsider = make.actor(area=other, stages=[5])
     inside = _first_service(demo)
     make.link(inside, "refers_to", outsider)
     make.link(outsider, "refers_to", inside, status="proposed")
+    return other, inside, outsider
+
+
+def test_national_ranking_matches_each_area_analysis(client, demo, make):
+    # The demo area's neighbour, with a link into it: the ranking reads both areas as their own pages do.
+    # The page also reads proposed links and archived records (for its next steps); the ranking does not,
+    # and its counts and score are the same.
+    other, inside, _ = _neighbour_of_the_demo(make, demo)
     make.link(inside, "refers_to", make.actor(area=other, stages=[6], status="archived"))
     page = client.get("/analysis").text
     snapshot = load_snapshot(SnapshotFilter.whole_area(demo.id, BarrierScope()))
@@ -402,11 +409,7 @@ def test_national_ranking_matches_each_area_analysis(client, demo, make):
 
 
 def test_the_national_split_gives_each_area_what_its_page_reads(app, demo, make):
-    other = _area_with(make, "other", "Other Area", [[1], [2]])
-    outsider = make.actor(area=other, stages=[5])
-    inside = _first_service(demo)
-    make.link(inside, "refers_to", outsider)
-    make.link(outsider, "refers_to", inside, status="proposed")
+    other, inside, outsider = _neighbour_of_the_demo(make, demo)
     national = load_snapshot(SnapshotFilter(area_id=None, include_inactive=True, include_proposed=True))
     parts = A.split_by_area(national, [demo.id, other.id], {demo.id: demo.name, other.id: other.name})
     for area in (demo, other):
