@@ -28,7 +28,14 @@ def _client_group() -> str | None:
 def _analysis(area: Area, *, with_metrics: bool = True, client_group: str | None = None):
     visibility = access.barrier_scope()
     snapshot = load_snapshot(SnapshotFilter.whole_area(area.id, visibility))
-    return analyse_area(snapshot, date.today(), with_metrics=with_metrics, client_group=client_group), visibility
+
+    def measure(net):
+        # The network measures (betweenness is most of the page's time) read the area's actors and links only,
+        # never the viewer's barrier reports or client group: built once per data change for everyone.
+        return datacache.cached("area-metrics", [area.id], lambda: A.metrics(net))
+
+    return analyse_area(snapshot, date.today(), measure=measure if with_metrics else None,
+                        client_group=client_group), visibility
 
 
 def _download(body: str, mimetype: str, filename: str) -> Response:

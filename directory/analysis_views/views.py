@@ -135,13 +135,13 @@ class AreaAnalysis:
         return [f for f in self.findings if (not kind or f.kind == kind) and (not severity or f.severity == severity)]
 
 
-def analyse_area(snapshot, today: date, *, with_metrics: bool = True, client_group: str | None = None) -> AreaAnalysis:
+def analyse_area(snapshot, today: date, *, measure=A.metrics, client_group: str | None = None) -> AreaAnalysis:
     """Read an area's snapshot once (for one client group, if given) and work out findings, the shortlist, the
-    score, metrics (unless not wanted), coverage and the stage x client-group grid from it."""
+    score, metrics (measure(net); none when measure is None), coverage and the stage x client-group grid."""
     net = A.prepare(snapshot, client_group)
     findings = A.find_all(net, today, client_group=client_group)
     everyone = A.prepare(snapshot) if client_group else net
-    return AreaAnalysis(net=net, findings=findings, metrics=A.metrics(net) if with_metrics else {},
+    return AreaAnalysis(net=net, findings=findings, metrics=measure(net) if measure else {},
                         coverage=A.stage_coverage(net), today=today, ignored_links=inactive_links(snapshot),
                         shortlist=A.shortlist(findings, net=net), score=A.area_score(everyone),
                         group_grid=A.client_group_coverage(everyone), client_group=client_group)

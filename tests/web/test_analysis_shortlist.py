@@ -112,3 +112,20 @@ def test_the_json_download_carries_what_the_page_shows(client, demo):
     assert data["client_group_rule"].startswith("A service counts for a client group when it lists that group")
     grouped = json.loads(client.get(f"/areas/{demo.slug}/analysis.json?client_group=young_people").text)
     assert grouped["client_group"] == "young_people"
+
+
+def test_the_network_measures_are_rebuilt_after_a_change(client, make):
+    # The measures are kept per data change (datacache): a new link shows on the next request.
+    area = make.area(slug="measured", name="Measured")
+    a, b, c = (make.actor(area=area, stages=[k]) for k in (1, 3, 4))
+    make.link(a, "refers_to", b)
+
+    def confirmed_links():
+        soup = parse(client.get("/areas/measured/analysis").text)
+        row = next(tr for tr in soup.select("#metrics ~ table tr") if tr.th and all_text(tr.th) == "Confirmed links")
+        return int(all_text(row.td))
+
+    assert confirmed_links() == 1
+    assert confirmed_links() == 1  # from the cache
+    make.link(b, "refers_to", c)
+    assert confirmed_links() == 2
