@@ -88,10 +88,14 @@ def main() -> None:
         links = dict(db.session.execute(select(Collaboration.status, func.count()).group_by(Collaboration.status)).all())
         client = app.test_client()
         wanted = [s for s in args.only.split(",") if s] or list(SECTIONS)
+        now, load = datetime.now(timezone.utc).isoformat(timespec="seconds"), round(os.getloadavg()[0], 1)
+        # When each section last ran, and how busy the machine was: a run of some sections keeps the others.
+        sections = {**results.get("_meta", {}).get("sections", {}),
+                    **{name: {"when": now, "load_average": load} for name in wanted}}
         results["_meta"] = {
-            "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "when": now, "sections": sections,
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-            "database": url.split(":")[0], "load_average": round(os.getloadavg()[0], 1), "actors": counts,
+            "database": url.split(":")[0], "load_average": load, "actors": counts,
             "links": links, "areas": db.session.scalar(select(func.count(Area.id))), "seed": args.seed,
             "services": args.services,
             "dataset": dataset or results.get("_meta", {}).get("dataset"),
@@ -116,10 +120,13 @@ def write_readme(results: dict) -> None:
         "# Benchmarks", "",
         "Run `make bench` (or `python bench/run.py`). The first run generates the national dataset",
         "(`demo generate --services 20000 --seed 1`: about 150 areas, 20,000 services, 1,500 forums,",
-        "2,000 researchers, 100,000 links) into `bench/data/` (not committed). Figures below are from",
-        f"the last run: {meta.get('when', '?')} on {meta.get('machine', '?')}, database {meta.get('database', '?')},",
-        f"load average {meta.get('load_average', '?')} at the start (other work on the machine slows every figure).",
+        "2,000 researchers, 100,000 links) into `bench/data/` (not committed; `--only analysis,map` runs some",
+        f"sections and keeps the others' figures). The last run: {meta.get('when', '?')} on {meta.get('machine', '?')},",
+        f"database {meta.get('database', '?')}, load average {meta.get('load_average', '?')} at the start (other work on "
+        "the machine slows every figure); when each section's figures were taken is listed below.",
         "Times are medians (and 95th percentiles) of repeated requests through the real app.", "",
+        *[f"- Section {name}: run {run.get('when', '?')}, load average {run.get('load_average', '?')} at its start."
+          for name, run in meta.get("sections", {}).items()], "",
         f"Dataset: {meta.get('areas', '?')} areas; actors {meta.get('actors', '?')}; links by status "
         f"{meta.get('links', '?')}; generated in {(meta.get('dataset') or {}).get('generate_seconds', '?')} s.", "",
         "| section | measure | median ms | p95 ms | other |", "|---|---|---|---|---|",
