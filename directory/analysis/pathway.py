@@ -14,6 +14,11 @@ def _group(net) -> str:
     return net.client_group or ""
 
 
+def _for_group(net) -> str:
+    """" for young people (16-25)" when the pathway is read for a client group, else ""."""
+    return f" for {group_words(net.client_group)}" if net.client_group else ""
+
+
 def _handoff_text(net, link) -> str:
     """One confirmed handoff in words, saying when its far end is out of area."""
     t = link.target_id
@@ -47,7 +52,7 @@ def missing_stages(snapshot) -> list[Finding]:
             step = (f"People go out of area for stage {k}: is that route enough, or who could take on "
                     f"{_stage_topic(k)} locally?")
         actions = _stage_actions(net, k)
-        out.append(Finding("missing_stage", "high", f"No service at {_stage(k)}", reason, (), (k,),
+        out.append(Finding("missing_stage", "high", f"No service at {_stage(k)}{_for_group(net)}", reason, (), (k,),
                            actions[0].text if actions and not away else step, actions, client_group=_group(net)))
     return out
 
@@ -84,7 +89,7 @@ def thin_stages(snapshot) -> list[Finding]:
         if len(net.at_stage[k]) == 1:
             i = net.at_stage[k][0]
             out.append(Finding(
-                "thin_stage", "medium", f"Only one service at {_stage(k)}",
+                "thin_stage", "medium", f"Only one service at {_stage(k)}{_for_group(net)}",
                 f"{net.name(i)} is the only active service at {_stage(k)}; if it closed or filled up, "
                 "the stage would be empty.", (i,), (k,),
                 f"Who else could work at stage {k}? Ask {net.name(i)} who could share {_stage_topic(k)}.",
@@ -150,7 +155,7 @@ def broken_handoffs(snapshot) -> list[Finding]:
             fallback = (f"Agree a referral route from a stage {route.from_stage} service to a service at {far} "
                         "and record it as a link.")
         out.append(Finding(
-            "broken_handoff", route.severity, f"No handoff from {_stage(route.from_stage)} to {far}",
+            "broken_handoff", route.severity, f"No handoff from {_stage(route.from_stage)} to {far}{_for_group(net)}",
             f"{_names(net, here)} work{'s' if len(here) == 1 else ''} at {_stage(route.from_stage)} and "
             f"{_names(net, there)} {at_far}, but no confirmed pathway link ({_PATHWAY_WORDS}) runs from a "
             f"service at the first stage to a different service at the second. Why it matters: {route.why}",

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from .. import vocab
 from ..vocab import Term, Vocabulary
 from .core import STAGES, Network, prepare
+from .candidates import forum_memberships
 from .pathway import _at_far_end
 
 SCORE_PARTS = Vocabulary("area score parts", [
@@ -106,27 +107,16 @@ def _route_present(net: Network, route: vocab.ExpectedRoute) -> bool:
                for s in net.at_stage[route.from_stage] for t in net.path_out[s])
 
 
-def _in_a_forum(net: Network) -> set[int]:
-    """The area's services with a confirmed membership link to an active forum (in the area or not)."""
-    found = set()
-    for l in net.links + net.out_links:
-        if l.kind in vocab.MEMBERSHIP_LINK_KINDS and l.source_id in net.actors:
-            forum = net.actor(l.target_id)
-            if forum is not None and forum.kind == "forum":
-                found.add(l.source_id)
-    return found
-
-
 def area_score(snapshot) -> AreaScore:
     """The area's score and its four parts (see the module's docstring)."""
     net = prepare(snapshot)
     services = net.services
-    members = _in_a_forum(net)
+    members = forum_memberships(net)  # actor -> the active forums it is a confirmed member of
     parts = (
         ScorePart("stages", sum(1 for k in STAGES if net.at_stage[k]), len(STAGES)),
         ScorePart("routes", sum(1 for r in vocab.EXPECTED_ROUTES if _route_present(net, r)),
                   len(vocab.EXPECTED_ROUTES)),
-        ScorePart("forums", sum(1 for i in services if i in members), len(services)),
+        ScorePart("forums", sum(1 for i in services if members.get(i)), len(services)),
         ScorePart("linked", sum(1 for i in services if net.whole_adj[i]), len(services)),
     )
     score = round(100 * sum(p.share for p in parts) / len(parts), 1)

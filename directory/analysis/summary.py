@@ -29,12 +29,16 @@ _FINDERS = (missing_stages, thin_stages, broken_handoffs, client_group_gaps, res
 
 
 def find_all(snapshot, today: date, client_group: str | None = None) -> list[Finding]:
-    """Every finding for a snapshot (read for one client group, if given), findings about one actor and cause
+    """Every finding for a snapshot (for one client group, if given: then only the pathway's findings, missing and
+    thin stages, handoffs and dead ends, read for that group's services), findings about one actor and cause
     merged and barrier reports put inside the gaps they bear on (see evidence), sorted by severity (high
     first) then by kind."""
     net = prepare(snapshot, client_group)
     found = [f for fn in _FINDERS for f in fn(net)]
-    found += stale_records(net, today) + stale_links(net, today)
+    if client_group:  # only the pathway is read for a group: the network's findings are everyone's
+        found = [f for f in found if f.client_group == client_group]
+    else:
+        found += stale_records(net, today) + stale_links(net, today)
     return _by_severity(corroborate(merge(_by_severity(found), net), net))
 
 

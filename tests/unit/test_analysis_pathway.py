@@ -234,3 +234,21 @@ def test_no_move_on_reports_bear_on_the_empty_stage_they_should_hand_on_to():
     found = A.find_all(snap(actors, barriers=reports), TODAY)
     [six] = [f for f in found if f.kind == "missing_stage" and f.stages == (6,)]
     assert six.evidence == (1,) and six.reason.endswith("Oak House reports: 'Residents wait a year.'")
+
+
+def test_read_for_one_client_group_only_the_pathway_is_found_and_titles_say_for_whom():
+    # Young people: Foyer (5, young people) and Drop-in (2, no groups: takes anyone); Hostel (4) takes only
+    # single adults, so stage 4 is missing for young people, and 1, 3, 6 and 7 too; stages 2 and 5 have one
+    # service each (thin); Foyer receives from Hostel and passes nobody on (a dead end). Drop-in has no
+    # links: isolated for everyone, but that network finding is not read for a group.
+    actors = [svc(1, "Drop-in", 2), svc(2, "Hostel", 4, client_groups=("single_adults",)),
+              svc(3, "Foyer", 5, client_groups=("young_people",))]
+    s = snap(actors, [ln("moves_on_to", 2, 3)])
+    found = A.find_all(s, TODAY, client_group="young_people")
+    assert sorted((f.kind, f.stages) for f in found) == sorted(
+        [("missing_stage", (k,)) for k in (1, 3, 4, 6, 7)] + [("thin_stage", (2,)), ("thin_stage", (5,)),
+                                                              ("dead_end", (5,))])
+    assert [f.title for f in found if f.stages == (4,)] == [
+        "No service at stage 4 (Emergency accommodation) for young people (16-25)"]
+    assert all(f.client_group == "young_people" for f in found)
+    assert "isolated" in {f.kind for f in A.find_all(s, TODAY)}
