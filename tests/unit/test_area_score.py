@@ -8,7 +8,7 @@ import pytest
 
 from directory import analysis as A
 from directory import vocab
-from directory.snapshot import ActorNode, LinkEdge, Snapshot
+from directory.snapshot import Snapshot
 from tests.unit.test_analysis import forum, ln, researcher, snap, svc
 
 

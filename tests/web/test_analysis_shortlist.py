@@ -7,7 +7,7 @@ from directory import analysis as A
 from directory.access import BarrierScope
 from directory.analysis_views.views import analyse_area
 from directory.loader import SnapshotFilter, load_snapshot
-from tests.helpers import all_text, parse, texts
+from tests.helpers import all_text, parse
 
 
 def public_analysis(area, client_group=None):

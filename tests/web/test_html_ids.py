@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from directory import vocab
 from directory.extensions import db
-from directory.models import Area, BarrierReport, Collaboration, User
+from directory.models import BarrierReport, Collaboration, User
 from tests.helpers import login
 from tests.web.test_no_emails_public import _world
 
