@@ -54,6 +54,16 @@ class ActorNode:
         """True when the record is approved and not archived."""
         return self.status == "active"
 
+    @property
+    def areas(self) -> frozenset[int]:
+        """Every area the actor is based in or serves."""
+        return self.area_ids | {self.area_id} if self.area_id is not None else frozenset(self.area_ids)
+
+    def takes(self, group: str | None) -> bool:
+        """True when a service takes people of the client group: it lists the group, or lists none (no
+        restriction). Everyone takes "no group" (None)."""
+        return not group or not self.client_groups or group in self.client_groups
+
 
 @dataclass(frozen=True)
 class LinkEdge:

@@ -98,8 +98,8 @@ class Finding:
 
     `actions` are the next steps, best first (`next_step` is the first one's text, or a sentence when there
     is no named action); `evidence` the ids of barrier reports that bear on it; `merged` short notes of other
-    findings about the same actor and cause folded into this one; `client_group` the group a client-group
-    finding is about; `scope` "area" when the finding is judged within the area only."""
+    findings about the same actor and cause folded into this one; `client_group` the group a finding is
+    about (a client-group gap, or any pathway finding read for one group)."""
 
     kind: str
     severity: str
@@ -212,18 +212,14 @@ class Network:
         a = self.outside.get(i)
         if a is None:
             return ""
-        areas = set(a.area_ids or ()) | {a.area_id}
-        names = sorted(self.snapshot.area_names.get(x, "") for x in areas if x is not None)
-        names = [n for n in names if n]
+        names = sorted(n for n in map(self.snapshot.area_names.get, a.areas) if n)
         return f" (out of area: {', '.join(names)})" if names else " (out of area)"
 
     def serves(self, i: int, group: str | None) -> bool:
         """True when the service takes people of the client group: it lists the group, or lists none
         (no restriction). Every service serves "no group" (None)."""
-        if not group:
-            return True
-        groups = self.actor(i).client_groups if self.actor(i) else ()
-        return not groups or group in groups
+        a = self.actor(i)
+        return a.takes(group) if a is not None else not group
 
     def sort_key(self, i: int) -> tuple:
         """Sort actors by name, then id."""
@@ -259,7 +255,13 @@ def _names(net: Network, ids, limit: int = 5, total: int | None = None) -> str:
     extra = (len(ids) if total is None else total) - len(names)
     if extra > 0:
         return ", ".join(names) + f" and {extra} more"
-    return " and ".join(names) if len(names) <= 2 else ", ".join(names[:-1]) + " and " + names[-1]
+    return _and(names)
+
+
+def _and(words) -> str:
+    """Words joined as a list in a sentence: "A", "A and B", "A, B and C"."""
+    words = list(words)
+    return " and ".join(words) if len(words) <= 2 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _plural(n: int, word: str, words: str | None = None) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import vocab
 from .candidates import first_step, gap_actions, group_words, link_words
-from .core import STAGES, _PATHWAY_WORDS, Action, Finding, _names, _plural, _stage, _stage_topic, prepare
+from .core import STAGES, _PATHWAY_WORDS, Action, Finding, _and, _names, _plural, _stage, _stage_topic, prepare
 
 _ACC = sorted(vocab.ACCOMMODATION_STAGES)
 OPEN_GROUP = "single_adults"
@@ -106,8 +106,7 @@ def _at_far_end(net, route, actor) -> bool:
         return False
     if route.to_service_types and not route.to_service_types & set(actor.service_types or ()):
         return False
-    groups = actor.client_groups or ()
-    return not net.client_group or not groups or net.client_group in groups
+    return actor.takes(net.client_group)
 
 
 def _far_name(route) -> str:
@@ -199,7 +198,7 @@ def _groups_text(keys) -> str:
     """Client groups in words, in the vocabulary's order: "women and survivors of domestic abuse"."""
     words = [group_words(g) for g in vocab.CLIENT_GROUPS.keys() if g in set(keys)]
     words += sorted(group_words(g) for g in set(keys) if g not in vocab.CLIENT_GROUPS)
-    return " and ".join(words) if len(words) <= 2 else ", ".join(words[:-1]) + " and " + words[-1]
+    return _and(words)
 
 
 def _take_only(net, ids, limit: int = 3) -> str:
@@ -213,9 +212,7 @@ def _stage_list(stages) -> str:
     stages = sorted(stages)
     if not stages:
         return "no recorded stage"
-    nums = [str(k) for k in stages]
-    return ("stage " if len(nums) == 1 else "stages ") + (
-        nums[0] if len(nums) == 1 else ", ".join(nums[:-1]) + " and " + nums[-1])
+    return ("stage " if len(stages) == 1 else "stages ") + _and(map(str, stages))
 
 
 def listed_groups(net) -> list[str]:
@@ -231,9 +228,9 @@ def client_group_gaps(snapshot) -> list[Finding]:
     if net.client_group:
         return []
     out = []
+    at = {k: net.at_stage[k] for k in _ACC}  # every service there: the network is read for everyone
     for g in listed_groups(net):
         serving = [i for i in net.all_services if net.serves(i, g)]
-        at = {k: [i for i in net.all_services if k in (net.actors[i].stages or ())] for k in _ACC}
         gaps = [k for k in _ACC if at[k] and not any(net.serves(i, g) for i in at[k])]
         elsewhere = any(set(net.actors[i].stages or ()) - set(gaps) for i in serving)
         if not gaps or not elsewhere:
@@ -266,7 +263,7 @@ def restricted_stages(snapshot) -> list[Finding]:
         return []
     out = []
     for k in STAGES:
-        here = [i for i in net.all_services if k in (net.actors[i].stages or ())]
+        here = net.at_stage[k]  # every service there: the network is read for everyone
         if not here or not all(net.actors[i].client_groups for i in here):
             continue
         groups = {g for i in here for g in net.actors[i].client_groups}

@@ -29,13 +29,6 @@ def isolated_actors(snapshot) -> list[Finding]:
     return out
 
 
-def _areas(actor) -> set:
-    areas = set(actor.area_ids or ())
-    if actor.area_id is not None:
-        areas.add(actor.area_id)
-    return areas
-
-
 def outside_forums(snapshot) -> list[Finding]:
     """A medium finding for each active service that is a member of no active forum of its area; a membership
     may be of a forum outside the area (it is named, but does not count). The forum to invite it to, when
@@ -53,7 +46,7 @@ def outside_forums(snapshot) -> list[Finding]:
             forums_in[net.actors[f].area_id].append(f)
     out = []
     for s in net.services:
-        areas = _areas(net.actors[s])
+        areas = net.actors[s].areas
         if any(net.actor(f).area_id in areas for f in joined[s]):
             continue
         local = [f for area in areas for f in forums_in[area]]

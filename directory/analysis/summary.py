@@ -91,14 +91,6 @@ def gap_markers(findings) -> dict[int, list[str]]:
 
 # --- the national view -----------------------------------------------------------------
 
-def _areas_of(actor, wanted) -> frozenset:
-    """The wanted areas an actor is based in or serves."""
-    areas = set(actor.area_ids or ())
-    if actor.area_id is not None:
-        areas.add(actor.area_id)
-    return frozenset(areas & wanted)
-
-
 def split_by_area(snapshot: Snapshot, area_ids, area_names: dict[int, str] | None = None) -> dict[int, Snapshot]:
     """One national snapshot cut into one snapshot per area, as the loader gives an area's page
     (SnapshotFilter.whole_area): the actors based in or serving the area, the links among them, the links
@@ -106,7 +98,7 @@ def split_by_area(snapshot: Snapshot, area_ids, area_names: dict[int, str] | Non
     the barrier reports of the area's own actors. Links with an end missing from the snapshot are left out."""
     wanted = set(area_ids)
     everyone = snapshot.actors or {}
-    home = {i: _areas_of(actor, wanted) for i, actor in everyone.items()}
+    home = {i: actor.areas & wanted for i, actor in everyone.items()}
     actors: dict[int, dict] = {a: {} for a in wanted}
     for i, areas in home.items():
         for a in areas:
@@ -131,7 +123,7 @@ def split_by_area(snapshot: Snapshot, area_ids, area_names: dict[int, str] | Non
     names = area_names or {}
     out = {}
     for a in wanted:
-        seen = {x for node in far[a].values() for x in _areas_of(node, names.keys())}
+        seen = {x for node in far[a].values() for x in node.areas & names.keys()}
         out[a] = Snapshot({**actors[a], **far[a]}, inside[a] + leaving[a], barriers[a],
                           taken_at=snapshot.taken_at, outside=frozenset(far[a]),
                           area_names={x: names[x] for x in sorted(seen)})

@@ -11,13 +11,6 @@ from .. import vocab
 TOP = 10  # rows in each "top actors" table
 
 
-def inactive_links(snapshot) -> int:
-    """How many confirmed links touch an archived or pending record (left out of the analysis)."""
-    actors = snapshot.actors
-    return sum(1 for l in snapshot.links if l.status == "confirmed" and l.source_id != l.target_id and any(
-        actors.get(i) is None or actors[i].status != "active" for i in (l.source_id, l.target_id)))
-
-
 def barrier_sections(net: A.Network) -> list[dict]:
     """Reported barriers of active services, grouped by stage (in pathway order, no stage last) then category."""
     cats = {k: n for n, k in enumerate(vocab.BARRIER_CATEGORIES.keys())}
@@ -72,6 +65,11 @@ def links_left_out(net: A.Network) -> list[dict]:
         out.append({"id": l.id, "kind": l.kind, "source_id": l.source_id, "target_id": l.target_id,
                     "status": l.status, "reason": why, "reason_text": LEFT_OUT_REASONS[why]})
     return out
+
+
+def inactive_links(snapshot) -> int:
+    """How many confirmed links touch an archived or pending record (left out of the analysis)."""
+    return sum(1 for l in links_left_out(A.prepare(snapshot)) if l["reason"] == "inactive" and l["status"] == "confirmed")
 
 
 def links_out_of_area(net: A.Network) -> list[dict]:
@@ -142,7 +140,7 @@ def analyse_area(snapshot, today: date, *, measure=A.metrics, client_group: str 
     findings = A.find_all(net, today, client_group=client_group)
     everyone = A.prepare(snapshot) if client_group else net
     return AreaAnalysis(net=net, findings=findings, metrics=measure(net) if measure else {},
-                        coverage=A.stage_coverage(net), today=today, ignored_links=inactive_links(snapshot),
+                        coverage=A.stage_coverage(net), today=today, ignored_links=inactive_links(net),
                         shortlist=A.shortlist(findings, net=net), score=A.area_score(everyone),
                         group_grid=A.client_group_coverage(everyone), client_group=client_group)
 
