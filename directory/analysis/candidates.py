@@ -160,7 +160,10 @@ def gap_actions(net: Network, sources, targets, far_end, onward: bool = False) -
 
     `targets` are the services at the far end a new link could go to; `far_end(actor)` says whether any
     actor (outside the area, archived) stands at the far end; `onward` is True when people move on from
-    accommodation, so "moves people on to" is preferred where it fits."""
+    accommodation, so "moves people on to" is preferred where it fits. None when the network was read without
+    partners (Network.partners)."""
+    if not net.partners:
+        return ()
     sources = list(sources)
     src = set(sources)
     pathway = vocab.PATHWAY_LINK_KINDS

@@ -158,12 +158,14 @@ class Network:
     links that leave the area; `adj` is the area alone.
 
     With `client_group`, the pathway (`services`, `at_stage`) is read for one client group: a service counts
-    when it lists that group or lists no client group at all (see `serves`).
+    when it lists that group or lists no client group at all (see `serves`). With `partners=False` the
+    findings name no partners chosen by fit (the national ranking counts findings and shows no next steps).
     """
 
-    def __init__(self, snapshot: Snapshot, client_group: str | None = None):
+    def __init__(self, snapshot: Snapshot, client_group: str | None = None, *, partners: bool = True):
         self.snapshot = snapshot
         self.client_group = client_group or None
+        self.partners = partners  # False: findings without the partners chosen by fit (candidates.gap_actions)
         far = snapshot.outside or frozenset()
         active = {i: a for i, a in (snapshot.actors or {}).items() if a is not None and a.status == "active"}
         self.actors = {i: a for i, a in active.items() if i not in far}

@@ -36,8 +36,10 @@ def outside_forums(snapshot) -> list[Finding]:
     net = prepare(snapshot)
     members, joined = defaultdict(set), defaultdict(set)
     for l in net.links + net.out_links:
+        if l.kind not in vocab.MEMBERSHIP_LINK_KINDS:
+            continue
         s, f = net.actor(l.source_id), net.actor(l.target_id)
-        if l.kind in vocab.MEMBERSHIP_LINK_KINDS and s.kind == "service" and f.kind == "forum":
+        if s.kind == "service" and f.kind == "forum":
             members[l.target_id].add(l.source_id)
             joined[l.source_id].add(l.target_id)
     forums_in = defaultdict(list)

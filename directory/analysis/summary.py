@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..snapshot import Snapshot
-from .core import _KIND_RANK, _SEVERITY_RANK, SEVERITIES, Finding, _stale, prepare
+from .core import _KIND_RANK, _SEVERITY_RANK, SEVERITIES, Finding, Network, _stale, prepare
 from .evidence import corroborate, merge
 from .pathway import broken_handoffs, client_group_gaps, dead_ends, missing_stages, restricted_stages, thin_stages
 from .reports import barrier_groups, stale_links, stale_records
@@ -155,7 +155,7 @@ def area_gaps(area_id: int, snapshot, today: date) -> AreaGaps:
 
     The same counts as find_all, but stale links (often the most numerous, all low) are counted
     rather than worded, which keeps the national ranking fast."""
-    net = prepare(snapshot)
+    net = Network(snapshot, partners=False)  # the ranking shows no next steps: skip choosing partners
     findings = [f for fn in _FINDERS for f in fn(net)] + stale_records(net, today)
     findings = corroborate(merge(findings, net), net)  # as find_all does, so the counts agree
     counts = severity_counts(findings)

@@ -252,3 +252,14 @@ def test_read_for_one_client_group_only_the_pathway_is_found_and_titles_say_for_
         "No service at stage 4 (Emergency accommodation) for young people (16-25)"]
     assert all(f.client_group == "young_people" for f in found)
     assert "isolated" in {f.kind for f in A.find_all(s, TODAY)}
+
+
+def test_without_partners_the_same_findings_name_no_partner_chosen_by_fit():
+    # Outreach (2) and Hub (3), unlinked: a broken 2 -> 3 handoff whose action names the pair. Read without
+    # partners (as the national ranking does), the same finding is found with no action.
+    s = snap([svc(1, "Outreach", 2), svc(2, "Hub", 3)])
+    with_partners = A.broken_handoffs(s)
+    without = A.broken_handoffs(A.Network(s, partners=False))
+    assert [(f.key, f.severity) for f in without] == [(f.key, f.severity) for f in with_partners] == [
+        ("broken_handoff::2-3:", "high")]
+    assert [a.how for a in with_partners[0].actions] == ["link"] and without[0].actions == ()
