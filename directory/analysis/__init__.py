@@ -45,7 +45,7 @@ from .core import (BETWEENNESS_BUDGET, BETWEENNESS_EXACT_LIMIT, FINDING_KINDS, M
 from .candidates import distance_km, fit, gap_actions, kind_fits, link_kind_for
 from .evidence import BEARS_ON, corroborate, merge
 from .measures import client_group_coverage, metrics, stage_coverage
-from .pathway import (broken_handoffs, client_group_gaps, dead_ends, handoff_routes, missing_stages,
+from .pathway import (broken_handoffs, client_group_gaps, dead_ends, handoff_routes, listed_groups, missing_stages,
                       restricted_stages, thin_stages)
 from .reports import barrier_groups, stale_links, stale_records
 from .scores import SCORE_PARTS, AreaScore, ScorePart, area_score
@@ -59,7 +59,7 @@ __all__ = [
     "STAGES", "Finding", "Network", "prepare", "metrics", "stage_coverage", "broken_handoffs", "dead_ends",
     "missing_stages", "thin_stages", "barrier_groups", "stale_links", "stale_records", "brokers", "fragile_ties",
     "fragmentation", "isolated_actors", "outside_forums", "client_group_coverage", "client_group_gaps",
-    "restricted_stages", "handoff_routes", "distance_km", "fit", "gap_actions", "kind_fits", "link_kind_for",
+    "restricted_stages", "handoff_routes", "listed_groups", "distance_km", "fit", "gap_actions", "kind_fits", "link_kind_for",
     "BARRIER_MARK", "GAP_LABELS", "GAP_MARKS", "SORT_ORDERS", "AreaGaps", "area_gaps",
     "find_all", "gap_markers", "group_by_kind", "rank_areas", "severity_counts", "split_by_area",
     "SCORE_PARTS", "AreaScore", "ScorePart", "area_score",

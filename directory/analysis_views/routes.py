@@ -9,8 +9,10 @@ from sqlalchemy import select
 from .. import access, datacache, vocab
 from .. import analysis as A
 from ..costly import count_build, national_page_limit
+from ..diagrams import GEOMETRY, layout_pathway, summary
 from ..extensions import db
 from ..loader import SnapshotFilter, load_snapshot
+from ..mapping import STAGE_COLOURS
 from ..models import Area
 from ..pagination import page_from_request, paginate_list
 from . import exports
@@ -81,6 +83,21 @@ def pack(slug: str):
                            names=result.names, coverage=result.coverage_rows(),
                            changes=recent_changes(result.net, result.today), score_rule=A.SCORE_RULE,
                            group_rule=CLIENT_GROUP_RULE, severities=A.SEVERITIES)
+
+
+@bp.get("/areas/<slug>/pathway")
+def pathway(slug: str):
+    """The pathway diagram: the stages as columns, each service in its stage, the confirmed handoffs bundled
+    between stages and the missing ones drawn broken; for one client group when asked; drawn on the server."""
+    record = access.get_area_or_404(slug)
+    group = _client_group()
+    snapshot = load_snapshot(SnapshotFilter.whole_area(record.id, access.barrier_scope()), with_barriers=False)
+    net = A.Network(snapshot, group, partners=False)
+    diagram = layout_pathway(net)
+    return render_template("analysis/pathway.html", area=record, d=diagram, g=GEOMETRY, summary=summary(diagram),
+                           colours=STAGE_COLOURS, client_group=group, groups=A.listed_groups(net), net=net,
+                           dead_ends={n.actor_id for n in diagram.nodes if n.dead_end},
+                           group_rule=CLIENT_GROUP_RULE, today=date.today())
 
 
 @bp.get("/areas/<slug>/analysis.csv")

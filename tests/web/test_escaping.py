@@ -60,7 +60,7 @@ def test_no_page_map_or_data_endpoint_lets_hostile_text_run(client, app, hostile
         "/areas/hostile/network", "/areas/hostile/network/table",
         "/areas/hostile/map.geojson", "/map.geojson", "/areas/hostile/graph.json",
     ]
-    urls += ["/areas/hostile/analysis", "/areas/hostile/analysis?sort=kind", "/analysis"]
+    urls += ["/areas/hostile/analysis", "/areas/hostile/analysis?sort=kind", "/analysis", "/areas/hostile/pathway"]
     for url in urls:
         r = client.get(url)
         assert r.status_code == 200, url
