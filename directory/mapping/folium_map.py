@@ -114,6 +114,7 @@ def build_map(
     height: str = "70vh",
     focus_actor_id: int | None = None,
     cluster: bool = True,
+    all_links: bool | None = None,
     include_links: bool = True,
     link_statuses: Iterable[str] | None = LIVE_LINK_STATUSES,
     label: str | None = None,
@@ -147,7 +148,10 @@ def build_map(
     plain text and is escaped; pass a ``Markup`` to allow HTML (a link to the
     tile provider's copyright page, say). ``tiles_url`` None gives a plain
     background. ``focus_actor_id`` zooms to that actor and opens its popup. ``cluster`` False
-    groups markers only where they overlap (for a small map of a few actors and their links).
+    groups markers only where they overlap (for a small map of a few actors and their links). ``all_links``
+    draws every link from the start, with no "Show all links" switch; otherwise (the default when
+    ``cluster``) only the selected actor's links are drawn until the reader switches all of them on.
+    None means ``not cluster``: a record's small map shows the record's own links.
     ``gaps`` and ``barriers`` add the gaps overlay, marked by ``gap_marks`` and ``barrier_mark`` (see
     :func:`map_data`).
     """
@@ -199,6 +203,7 @@ def build_map(
     options = {
         "focus": focus_actor_id,
         "cluster": cluster,
+        "allLinks": (not cluster) if all_links is None else bool(all_links),
         "tiles": bool(tiles_url),
         "fitBounds": area is None,
     }

@@ -35,6 +35,7 @@
   var SMALL_LINKS = 2000;      // up to this many links: draw them all, once
   var LINK_MIN_ZOOM = 11;      // more than that: draw links only from this zoom...
   var MAX_DRAWN_LINKS = 4000;  // ...only those touching the view, at most this many
+  var FEW_ACTORS = 1000;       // fewer than this (an area): group markers only when close together
 
   var CONFIDENTIAL_NOTE = "Location withheld (confidential service) \u2014 shown at area centre";
 
@@ -63,10 +64,15 @@
     return frag;
   }
 
-  function buildPopup(actor, t, gaps, barriers) {
+  // gaps and barriers: the texts of the actor's gaps and reported barriers;
+  // marks ({codeOf: {label: letter}, barrierMark: [letter, label]}) says which
+  // letter marks each, so that the popup explains the badge ("I: Isolated").
+  function buildPopup(actor, t, gaps, barriers, marks) {
+    marks = marks || { codeOf: {}, barrierMark: ["", ""] };
     var kind = t.kinds[actor[A_KIND]] || { key: "", label: "" };
     var box = el("div", "dm-popup");
     var title = el("p", "dm-popup-title");
+    title.tabIndex = -1;  // focus goes here when the popup is opened from the keyboard
     title.appendChild(el("strong", null, actor[A_NAME]));
     box.appendChild(title);
 
@@ -93,10 +99,13 @@
       box.appendChild(el("p", "dm-popup-note", CONFIDENTIAL_NOTE));
     }
     if (gaps && gaps.length) {
-      box.appendChild(textList(gaps.length > 1 ? "Gaps:" : "Gap:", gaps, "dm-popup-gaps"));
+      box.appendChild(textList(gaps.length > 1 ? "Gaps (letters on the marker):" : "Gap (letter on the marker):",
+        gaps.map(function (label) { return (marks.codeOf[label] ? marks.codeOf[label] + ": " : "") + label; }),
+        "dm-popup-gaps"));
     }
     if (barriers && barriers.length) {
-      box.appendChild(textList("Reported barriers:", barriers, "dm-popup-barriers"));
+      var letter = marks.barrierMark[0];
+      box.appendChild(textList((letter ? letter + ": " : "") + "Reported barriers:", barriers, "dm-popup-barriers"));
     }
     var url = C.safeUrl(actor[A_URL]);
     if (url) {
@@ -112,21 +121,26 @@
 
   // One popup for the map, filled on demand (a Popup per marker is too heavy
   // at national scale). Opened by a click, or by Enter on a focused marker;
-  // then focus moves into it and goes back to the marker when it closes.
-  // Returns openPopupFor(marker, byKeyboard).
-  function popupOpener(map, actors, t, gaps) {
+  // then focus moves to its title (Tab goes on to "Open record", then the
+  // close button) and goes back to the marker when it closes (Escape).
+  // Opening it selects the actor (onSelect(i)). Returns openPopupFor(marker, byKeyboard).
+  function popupOpener(map, actors, t, gaps, onSelect) {
     var container = map.getContainer();
     var popup = L.popup({ maxWidth: 320, minWidth: 180, autoPanPadding: [24, 24] });
     var popupMarker = null;
     function openPopupFor(marker, byKeyboard) {
       var i = marker.dmIndex;
+      onSelect(i);
+      // Pan clear of the layer control too, when it is open in the top right corner.
+      var layers = container.querySelector(".leaflet-control-layers-expanded");
+      popup.options.autoPanPaddingBottomRight = [layers ? layers.offsetWidth + 24 : 24, 24];  // [right, bottom]
       popupMarker = byKeyboard ? marker : null;
       popup.setLatLng(marker.getLatLng())
-        .setContent(buildPopup(actors[i], t, gaps.gapsOf[i], gaps.barriersOf[i]))
+        .setContent(buildPopup(actors[i], t, gaps.gapsOf[i], gaps.barriersOf[i], gaps))
         .openOn(map);
       if (byKeyboard) {
-        var link = popup.getElement() && popup.getElement().querySelector(".dm-popup a, .leaflet-popup-close-button");
-        if (link) { link.focus(); }
+        var title = popup.getElement() && popup.getElement().querySelector(".dm-popup-title");
+        if (title) { title.focus({ preventScroll: true }); }
       }
     }
     container.addEventListener("keydown", function (ev) {
@@ -185,24 +199,41 @@
     };
   }
 
-  function clusterGroup(map, kind, clustered, openPopupFor) {
+  function clusterText(n, kind) {
+    return n + " " + (n === 1 ? kind.label : kindPlural(kind.label)).toLowerCase();
+  }
+
+  function clusterWidth(text) {
+    return Math.round(34 + 7.2 * text.length);  // swatch, padding and bold 12px text
+  }
+
+  function clusterPill(kind, text) {
+    var inner = el("span", "dm-cluster-inner");
+    var swatch = el("span", "dm-swatch dm-kind-" + cls(kind.key));
+    swatch.setAttribute("aria-hidden", "true");
+    inner.appendChild(swatch);
+    inner.appendChild(el("span", "dm-cluster-count", text));
+    inner.appendChild(hidden(". Press Enter to zoom in."));
+    return inner;
+  }
+
+  function clusterGroup(map, kind, clustered, few, openPopupFor) {
     var group = L.markerClusterGroup({
       chunkedLoading: true,
       chunkDelay: 1,
       showCoverageOnHover: false,
       // options.cluster false (a record's own small map: a handful of markers, each at the end of a
       // line): grouped only when they lie on top of each other, so no line ends in empty space.
-      maxClusterRadius: clustered ? 45 : 1,
+      // An area's few dozen actors: grouped only when close (a group's label is wide); the whole country: more.
+      maxClusterRadius: clustered ? (few ? 28 : 45) : 1,
       disableClusteringAtZoom: 17,
+      // A grey pill reading "12 services", with a small sample of the kind's shape:
+      // nothing like a single marker (a filled shape, perhaps with a stage number).
       iconCreateFunction: function (cluster) {
-        var n = cluster.getChildCount();
-        var inner = el("span", "dm-cluster-inner");
-        var count = el("span", "dm-cluster-count", String(n));
-        count.setAttribute("aria-hidden", "true");
-        inner.appendChild(count);
-        inner.appendChild(hidden(n + " " + kindPlural(kind.label).toLowerCase() + ". Press Enter to zoom in."));
+        var text = clusterText(cluster.getChildCount(), kind);
         return L.divIcon({
-          html: inner, className: "dm-cluster dm-kind-" + cls(kind.key), iconSize: L.point(38, 38)
+          html: clusterPill(kind, text), className: "dm-cluster dm-kind-" + cls(kind.key),
+          iconSize: L.point(clusterWidth(text), 26)
         });
       }
     });
@@ -222,7 +253,7 @@
   function addMarkers(map, actors, t, gaps, options, openPopupFor) {
     var iconFor = iconMaker();
     var clusters = t.kinds.map(function (kind) {
-      return clusterGroup(map, kind, options.cluster !== false, openPopupFor);
+      return clusterGroup(map, kind, options.cluster !== false, actors.length < FEW_ACTORS, openPopupFor);
     });
     var m = {
       markers: new Array(actors.length), clusters: clusters, perKind: t.kinds.map(function () { return []; }),
@@ -292,17 +323,22 @@
     };
   }
 
-  // --- Links: canvas polylines, styled by kind --------------------------------------
+  // --- Links: drawn for the selected actor, or all of them at the reader's request ----------
 
-  // One layer per link group. Up to SMALL_LINKS links are all drawn once;
-  // above that, only those in view from LINK_MIN_ZOOM, redrawn as the map
-  // moves, with a note in the legend saying so. Returns the layers, what the
-  // legend needs to know (kinds present, any proposed link) and the note.
-  function addLinks(map, actors, links, t) {
-    var renderer = L.canvas({ padding: 0.3 });
+  // One layer per link group. Nothing is drawn until an actor is selected
+  // (its own links, as SVG paths of class dm-link) or "Show all links" is
+  // switched on: then up to SMALL_LINKS links are all drawn; above that, only
+  // those in view from LINK_MIN_ZOOM, on a canvas, redrawn as the map moves.
+  // options.allLinks (a record's small map: its own links) draws them all from
+  // the start. Returns the layers, what the legend needs to know (kinds
+  // present, any proposed link), select(i), setShowAll(on) and linksOf(i).
+  // onChange(k) runs after each redraw; k.status is a sentence about what is drawn.
+  function addLinks(map, actors, links, t, allLinks, onChange) {
+    var svg = L.svg({ padding: 0.3 });
+    var canvas = null;
     var k = {
       groups: {}, presentKinds: {}, anyProposed: false, small: links.length <= SMALL_LINKS,
-      note: el("p", "dm-legend-note")
+      selected: -1, showAll: allLinks, fixed: allLinks, total: links.length, drawn: 0, status: ""
     };
     t.groupOrder.forEach(function (g) { k.groups[g] = L.layerGroup(); });
     var proposedIndex = -1;
@@ -311,27 +347,37 @@
       k.presentKinds[l[L_KIND]] = true;
       if (l[L_STATUS] === proposedIndex) { k.anyProposed = true; }
     });
-    k.note.setAttribute("role", "status");
-    k.note.setAttribute("aria-live", "polite");
-    function setNote(text) {
-      if (k.note.textContent !== text) { k.note.textContent = text; }
-      k.note.hidden = !text;
-    }
 
-    function lineFor(l) {
+    var byActor = null;  // actor index -> its links, built on the first selection
+    k.linksOf = function (i) {
+      if (!byActor) {
+        byActor = {};
+        links.forEach(function (l) {
+          (byActor[l[L_SRC]] = byActor[l[L_SRC]] || []).push(l);
+          (byActor[l[L_TGT]] = byActor[l[L_TGT]] || []).push(l);
+        });
+      }
+      return byActor[i] || [];
+    };
+
+    function lineFor(l, many) {
       var a = actors[l[L_SRC]], b = actors[l[L_TGT]];
       var kind = t.linkKinds[l[L_KIND]];
       if (!a || !b || !kind) { return null; }
       var proposed = l[L_STATUS] === proposedIndex;
+      var selected = k.selected >= 0 && !k.showAll;
+      if (many && !canvas) { canvas = L.canvas({ padding: 0.3 }); }
       var line = L.polyline([[a[A_LAT], a[A_LON]], [b[A_LAT], b[A_LON]]], {
-        renderer: renderer,
+        renderer: many ? canvas : svg,
+        className: "dm-link",
         color: proposed ? t.proposed[0] : kind.colour,
         dashArray: proposed ? t.proposed[1] : (kind.dash || null),
-        weight: proposed ? 2 : 2.5,
-        opacity: 0.85,
-        interactive: k.small
+        weight: selected ? 4 : (proposed ? 2 : 2.5),
+        opacity: selected ? 0.95 : 0.85,
+        interactive: !many,
+        bubblingMouseEvents: false
       });
-      if (k.small) {
+      if (!many) {
         line.bindTooltip(function () {
           var status = (t.statuses[l[L_STATUS]] || {}).label || "";
           return el("span", null, kind.label + (status ? " (" + status.toLowerCase() + ")" : "") +
@@ -341,25 +387,24 @@
       return { group: kind.group, line: line };
     }
 
-    function drawAllLinks() {
-      links.forEach(function (l) {
-        var item = lineFor(l);
-        if (item && k.groups[item.group]) { item.line.addTo(k.groups[item.group]); }
+    function draw(list, many) {
+      list.forEach(function (l) {
+        var item = lineFor(l, many);
+        if (item && k.groups[item.group]) { item.line.addTo(k.groups[item.group]); k.drawn += 1; }
       });
     }
 
-    function redrawLinks() {
-      Object.keys(k.groups).forEach(function (g) { k.groups[g].clearLayers(); });
-      if (!links.length) { setNote(""); return; }
+    function count(n) { return n.toLocaleString("en-GB") + " link" + (n === 1 ? "" : "s"); }
+
+    // Above SMALL_LINKS: the links touching the view, from LINK_MIN_ZOOM, at most MAX_DRAWN_LINKS.
+    function drawInView() {
       if (map.getZoom() < LINK_MIN_ZOOM) {
-        setNote("There are " + links.length.toLocaleString("en-GB") +
-          " links: zoom in to see the links in view.");
-        return;
+        return "All links are on, but there are " + count(links.length) + ": zoom in to a town to see those in view.";
       }
       var b = map.getBounds().pad(0.1);
       var s = b.getSouth(), n = b.getNorth(), w = b.getWest(), e = b.getEast();
       function inView(a) { return a[A_LAT] >= s && a[A_LAT] <= n && a[A_LON] >= w && a[A_LON] <= e; }
-      var shown = 0, truncated = false;
+      var list = [], truncated = false;
       for (var i = 0; i < links.length; i++) {
         var l = links[i];
         var kind = t.linkKinds[l[L_KIND]];
@@ -367,31 +412,129 @@
         if (!group || !map.hasLayer(group)) { continue; }
         var a = actors[l[L_SRC]], b2 = actors[l[L_TGT]];
         if (!a || !b2 || !(inView(a) || inView(b2))) { continue; }
-        if (shown >= MAX_DRAWN_LINKS) { truncated = true; break; }
-        var item = lineFor(l);
-        if (item) { item.line.addTo(group); shown += 1; }
+        if (list.length >= MAX_DRAWN_LINKS) { truncated = true; break; }
+        list.push(l);
       }
-      setNote(truncated ? "Showing " + MAX_DRAWN_LINKS.toLocaleString("en-GB") +
-        " of the links in view: zoom in to see them all." : "");
+      draw(list, true);
+      return truncated ? "Showing " + count(MAX_DRAWN_LINKS) + " of those in view: zoom in to see them all."
+        : "Showing the " + count(list.length) + " in view.";
     }
 
-    if (k.small) {
-      drawAllLinks();  // filled before they join the map: one redraw, not one per line
-      Object.keys(k.groups).forEach(function (g) { k.groups[g].addTo(map); });
-      setNote("");
-    } else {
-      Object.keys(k.groups).forEach(function (g) { k.groups[g].addTo(map); });
-      map.on("moveend", redrawLinks);
+    function redraw() {
+      Object.keys(k.groups).forEach(function (g) { k.groups[g].clearLayers(); });
+      k.drawn = 0;
+      if (!links.length) {
+        k.status = "";
+      } else if (k.showAll && k.small) {
+        draw(links, false);
+        k.status = "Showing all " + count(links.length) + ".";
+      } else if (k.showAll) {
+        k.status = drawInView();
+      } else if (k.selected >= 0) {
+        var own = k.linksOf(k.selected);
+        draw(own, false);
+        k.status = own.length ? "Showing the " + count(own.length) + " of " + actors[k.selected][A_NAME] + "."
+          : actors[k.selected][A_NAME] + " has no links on this map.";
+      } else {
+        k.status = "Select an actor to see its links (" + count(links.length) + " in all).";
+      }
+      onChange(k);
+    }
+
+    k.select = function (i) {
+      if (k.selected === i) { return; }
+      k.selected = i;
+      if (!k.showAll) { redraw(); } else { onChange(k); }
+    };
+    k.setShowAll = function (on) {
+      k.showAll = !!on;
+      redraw();
+    };
+    k.redraw = redraw;
+
+    Object.keys(k.groups).forEach(function (g) { k.groups[g].addTo(map); });
+    if (!k.small) {
+      map.on("moveend", function () { if (k.showAll) { redraw(); } });
       map.on("overlayadd", function (ev) {
-        if (ev.layer && Object.keys(k.groups).some(function (g) { return k.groups[g] === ev.layer; })) {
-          redrawLinks();
+        if (k.showAll && Object.keys(k.groups).some(function (g) { return k.groups[g] === ev.layer; })) {
+          redraw();
         }
       });
-      redrawLinks();
     }
-    k.redraw = k.small ? drawAllLinks : redrawLinks;
+    redraw();
     mark("dm-links");
     return k;
+  }
+
+  // --- Selection: the selected actor and the other ends of its links stand out -------------
+
+  // Classes on the markers (dm-selected, dm-neighbour) and on the map
+  // (dm-selecting dims the rest). A marker inside a group gets its class when
+  // the group opens. Returns show(k), to call after each redraw of the links.
+  function highlighter(map, m) {
+    var container = map.getContainer();
+    var selected = -1, neighbours = {};
+    function paint(marker) {
+      var icon = marker.getElement && marker.getElement();
+      if (!icon) { return; }
+      var i = marker.dmIndex;
+      icon.classList.toggle("dm-selected", i === selected);
+      icon.classList.toggle("dm-neighbour", !!neighbours[i]);
+      marker.setZIndexOffset(i === selected ? 2000 : (neighbours[i] ? 1000 : 0));
+    }
+    map.on("layeradd", function (ev) {
+      if (ev.layer && ev.layer.dmIndex !== undefined && (selected >= 0)) { paint(ev.layer); }
+    });
+    return function show(k) {
+      var before = [selected].concat(Object.keys(neighbours).map(Number));
+      selected = k.showAll ? -1 : k.selected;
+      neighbours = {};
+      if (selected >= 0) {
+        k.linksOf(selected).forEach(function (l) {
+          neighbours[l[L_SRC] === selected ? l[L_TGT] : l[L_SRC]] = true;
+        });
+      }
+      container.classList.toggle("dm-selecting", selected >= 0);
+      before.concat([selected], Object.keys(neighbours).map(Number)).forEach(function (i) {
+        if (i >= 0 && m.markers[i]) { paint(m.markers[i]); }
+      });
+    };
+  }
+
+  // --- The links' switch and status, above the map ------------------------------------------
+
+  // A "Show all links" switch (a button with role=switch and aria-checked),
+  // a "Clear selection" button while an actor is selected and a status line
+  // (role=status) that says what is drawn. Placed before the map so that it
+  // comes before the markers in keyboard order. Returns update(k).
+  function linkTools(container, onSwitch, onClear) {
+    var bar = el("div", "dm-map-tools");
+    var toggle = el("button", "dm-switch");
+    toggle.type = "button";
+    toggle.setAttribute("role", "switch");
+    toggle.setAttribute("aria-checked", "false");
+    var track = el("span", "dm-switch-track");
+    track.setAttribute("aria-hidden", "true");
+    toggle.appendChild(track);
+    toggle.appendChild(el("span", "dm-switch-label", "Show all links"));
+    var clear = el("button", "dm-clear-selection", "Clear selection");
+    clear.type = "button";
+    clear.hidden = true;
+    var status = el("p", "dm-map-status");
+    status.setAttribute("role", "status");
+    bar.appendChild(toggle);
+    bar.appendChild(clear);
+    bar.appendChild(status);
+    container.parentNode.insertBefore(bar, container);
+    toggle.addEventListener("click", function () {
+      onSwitch(toggle.getAttribute("aria-checked") !== "true");
+    });
+    clear.addEventListener("click", function () { onClear(); toggle.focus(); });
+    return function update(k) {
+      toggle.setAttribute("aria-checked", k.showAll ? "true" : "false");
+      clear.hidden = k.selected < 0;
+      if (status.textContent !== k.status) { status.textContent = k.status; }
+    };
   }
 
   // --- Layer control: one overlay per actor kind and per link group -------------------
@@ -434,13 +577,16 @@
   // The legend as data: sections of a heading and rows of [sample, text]
   // (a row without a sample is a line of text), each section shown or not.
   function legendSections(t, data, m, k, gaps) {
-    var cluster = sample("dm-cluster dm-legend-cluster dm-kind-service");
-    cluster.appendChild(el("span", "dm-cluster-count", "12"));
+    var service = t.kinds[0] || { key: "service", label: "Service" };
+    var cluster = sample("dm-cluster dm-legend-cluster dm-kind-" + cls(service.key));
+    var pill = clusterPill(service, clusterText(12, service));
+    pill.removeChild(pill.lastChild);
+    cluster.appendChild(pill);
     var actorRows = t.kinds.map(function (kind) {
       return [markerSample("dm-kind-" + cls(kind.key)), kind.label + " (" + kind.shape + ")"];
     }).concat([
       [markerSample("dm-kind-service dm-confidential"), "Dashed outline: confidential service, shown at the area centre"],
-      [cluster, "Ring with a number: a group of nearby actors of one kind (select to zoom in)"]
+      [cluster, "A group of nearby actors (select to zoom in)"]
     ]);
 
     var stageRows = t.stageOrder.filter(function (n) { return m.presentStages[n]; }).map(function (n) {
@@ -464,6 +610,9 @@
       linkRows.push([C.svgLine(t.proposed[0], t.proposed[1]), "Proposed, not yet confirmed (any kind)"]);
     }
     if (!data.linksIncluded) { linkRows.push([null, "Links are not shown on this map."]); }
+    else if (!k.fixed && (data.links || []).length) {
+      linkRows.push([null, "Select an actor to draw its links; \u201cShow all links\u201d (above the map) draws every link."]);
+    }
 
     return [
       { heading: "Actors", rows: actorRows, shown: true },
@@ -473,7 +622,9 @@
     ];
   }
 
-  function addLegend(map, sections, note, open) {
+  // Folded on a small map; on a larger one open, but kept to a corner (CSS
+  // dm-legend) and at most 45% of the map's height, scrolling inside.
+  function addLegend(map, sections, open) {
     var Legend = L.Control.extend({
       options: { position: "bottomleft" },
       onAdd: function () {
@@ -497,8 +648,8 @@
           });
           details.appendChild(list);
         });
-        details.appendChild(note);
         box.appendChild(details);
+        box.style.maxHeight = Math.max(140, Math.round(map.getContainer().clientHeight * 0.45)) + "px";  // CSSOM
         return box;
       }
     });
@@ -551,18 +702,28 @@
     var t = C.tables(data);
     var actors = data.actors || [];
     var gaps = gapOverlay(data);
-    var openPopupFor = popupOpener(map, actors, t, gaps);
+    var k = null, updateTools = null;
+    var openPopupFor = popupOpener(map, actors, t, gaps, function (i) { if (k) { k.select(i); } });
     var m = addMarkers(map, actors, t, gaps, options, openPopupFor);
-    var k = addLinks(map, actors, data.links || [], t);
+    var highlight = highlighter(map, m);
+    k = addLinks(map, actors, data.links || [], t, !!options.allLinks, function (state) {
+      highlight(state);
+      if (updateTools) { updateTools(state); }
+    });
+    if (!k.fixed && k.total) {
+      updateTools = linkTools(container, k.setShowAll, function () { map.closePopup(); k.select(-1); });
+      updateTools(k);
+      map.on("click", function () { k.select(-1); });  // the background, not a marker or a line
+    }
     var narrow = container.clientWidth < 640;
     addLayerControl(map, t, m, k, gaps, narrow);
-    addLegend(map, legendSections(t, data, m, k, gaps), k.note, !narrow && container.clientHeight >= 480);
+    addLegend(map, legendSections(t, data, m, k, gaps), !narrow && container.clientHeight >= 480);
     mark("dm-controls");
     setInitialView(map, data, options, actors, m, openPopupFor);
 
     var api = {
       map: map, data: data, markers: m.markers, clusters: m.clusters, linkGroups: k.groups, gapLayer: m.gapLayer,
-      redrawLinks: k.redraw, whenLoaded: m.whenLoaded
+      redrawLinks: k.redraw, whenLoaded: m.whenLoaded, links: k
     };
     instances[dataId] = api;
     return api;
@@ -572,6 +733,8 @@
   window.DirectoryMap = {
     init: init,
     instances: instances,  // by data element id, for tests and page scripts
-    buildPopup: function (actor, data, gaps, barriers) { return buildPopup(actor, C.tables(data), gaps, barriers); }
+    buildPopup: function (actor, data, gaps, barriers) {
+      return buildPopup(actor, C.tables(data), gaps, barriers, gapOverlay(data));
+    }
   };
 })(window, document);

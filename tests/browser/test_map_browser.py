@@ -83,6 +83,9 @@ def test_actor_page_has_a_small_map(page, demo):
     assert actors >= 2
     page.wait_for_function(f"() => document.querySelectorAll('.leaflet-marker-icon.dm-marker').length === {actors}")
     page.wait_for_function("() => document.querySelectorAll('.leaflet-marker-icon.dm-cluster').length === 0")
+    links = page.evaluate("() => Object.values(DirectoryMap.instances)[0].data.links.length")
+    assert links > 0 and _drawn_links(page) == links
+    assert page.get_by_role("switch").count() == 0
     page.watch.assert_clean()
 
 
@@ -93,10 +96,22 @@ def test_gaps_overlay_marks_actors_without_console_errors(page, demo):
     assert badges.count() > 0
     marked = page.locator(".leaflet-marker-icon.dm-gap").first
     assert "Gaps:" in marked.get_attribute("title") or "Reported barriers" in marked.get_attribute("title")
+    sizes = page.evaluate("""() => [...document.querySelectorAll('.dm-gap-badge')].map(b =>
+        [b.getBoundingClientRect().width, b.getBoundingClientRect().height])""")
+    assert all(w >= 20 and h >= 20 for w, h in sizes), sizes
+    marks, barrier = page.evaluate("""() => { const d = Object.values(DirectoryMap.instances)[0].data;
+        return [d.gapMarks, d.barrierMark]; }""")
+    letter = dict((label, code) for code, label in marks)
     marked.focus()
     page.keyboard.press("Enter")
     popup = page.locator(".leaflet-popup-content .dm-popup")
     assert popup.locator(".dm-popup-gaps, .dm-popup-barriers").count() > 0
+    # Each letter on the badge is explained in words in the popup: "I: Isolated ...".
+    for item in popup.locator(".dm-popup-gaps li").all_inner_texts():
+        code, label = item.split(": ", 1)
+        assert letter[label] == code
+    if popup.locator(".dm-popup-barriers").count():
+        assert popup.locator(".dm-popup-label", has_text="Reported barriers").inner_text().startswith(barrier[0] + ": ")
     control = page.locator(".leaflet-control-layers")
     control.hover()
     control.get_by_label(re.compile("Gaps and barriers")).uncheck()
@@ -123,6 +138,95 @@ def test_gap_letters_are_the_ones_sent_with_the_data(page, demo):
         .map(li => [li.querySelector('.dm-gap-swatch').textContent, li.textContent])""")
     assert rows == [[code, code + label] for code, label in marks if label in seen] + [
         [barrier[0], barrier[0] + barrier[1] + " (listed in the popup)"]]
+    page.watch.assert_clean()
+
+
+def _drawn_links(page) -> int:
+    return page.locator(".leaflet-overlay-pane path.dm-link").count()
+
+
+@pytest.mark.parametrize("width, height", [(1280, 900), (390, 844)])
+def test_area_map_draws_a_selected_actors_links_and_all_of_them_on_request(page, demo, width, height):
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(f"/areas/{demo.slug}/map")
+    _wait_for_map(page)
+    total = page.evaluate("() => Object.values(DirectoryMap.instances)[0].data.links.length")
+    assert total > 100
+    # Nothing tangled to start with: the actors only, and a line saying how to see links.
+    assert _drawn_links(page) == 0
+    status = page.locator(".dm-map-status")
+    assert status.inner_text() == f"Select an actor to see its links ({total} links in all)."
+    # The filters are folded behind one button and the map comes first, within the first screen.
+    assert not page.locator("form.dm-filters").is_visible()
+    assert page.locator(".dm-map").bounding_box()["y"] < height * 0.8
+
+    # Select the service with the most links among the markers drawn on their own, from the keyboard.
+    index, name, own, others = page.evaluate("""() => { const map = Object.values(DirectoryMap.instances)[0];
+        let best = -1, n = 0;
+        map.markers.forEach((m, i) => { const c = map.links.linksOf(i).length;
+            if (m.getElement() && m.getElement().classList.contains('dm-kind-service') && c > n) { best = i; n = c; } });
+        const ends = new Set(map.links.linksOf(best).map(l => l[0] === best ? l[1] : l[0]));
+        return [best, map.data.actors[best][4], n, ends.size]; }""")
+    assert own > 1
+    page.evaluate(f"() => Object.values(DirectoryMap.instances)[0].markers[{index}].getElement().focus()")
+    page.keyboard.press("Enter")
+    assert _drawn_links(page) == own < total
+    assert status.inner_text() == f"Showing the {own} links of {name}."
+    assert page.locator(".leaflet-marker-icon.dm-selected").count() == 1
+    # The other ends stand out (those drawn on their own; the rest are inside a group's label).
+    assert 0 < page.locator(".leaflet-marker-icon.dm-neighbour").count() <= others
+    # Focus is in the popup: its title, then Tab reaches "Open record" before the close button.
+    assert page.evaluate("document.activeElement.textContent") == name
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == f"Open record: {name}"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Close popup"
+    page.wait_for_timeout(300)  # the popup's fade in, for the picture
+    screenshot(page, f"map-{width}")
+    # Escape closes the popup and gives focus back to the marker; its links stay drawn.
+    page.keyboard.press("Escape")
+    page.locator(".leaflet-popup").wait_for(state="detached")  # after its fade
+    assert page.evaluate(f"""() => document.activeElement ===
+        Object.values(DirectoryMap.instances)[0].markers[{index}].getElement()""")
+    assert _drawn_links(page) == own
+
+    # The switch: a real control, used from the keyboard, its state announced.
+    switch = page.get_by_role("switch", name="Show all links")
+    assert switch.get_attribute("aria-checked") == "false"
+    switch.focus()
+    page.keyboard.press("Space")
+    assert switch.get_attribute("aria-checked") == "true"
+    assert _drawn_links(page) == total
+    assert status.inner_text() == f"Showing all {total} links."
+    screenshot(page, f"map-{width}-all-links")
+    switch.press("Enter")
+    assert switch.get_attribute("aria-checked") == "false" and _drawn_links(page) == own
+    # Clearing the selection (or selecting the background) leaves the actors only.
+    page.get_by_role("button", name="Clear selection").click()
+    assert _drawn_links(page) == 0 and page.locator(".dm-selected, .dm-neighbour").count() == 0
+    assert page.evaluate("document.activeElement.getAttribute('role')") == "switch"
+    assert run_axe(page) == []
+    page.watch.assert_clean()
+
+
+@pytest.mark.parametrize("width, height", [(1280, 900), (390, 844)])
+def test_area_map_groups_and_legend_are_readable(page, demo, width, height):
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(f"/areas/{demo.slug}/map")
+    _wait_for_map(page)
+    # Groups are grey pills reading "2 services", never a coloured numbered circle like a stage marker.
+    pills = page.evaluate("""() => [...document.querySelectorAll('.leaflet-marker-icon.dm-cluster')].map(c =>
+        [c.querySelector('.dm-cluster-count').textContent, getComputedStyle(c).backgroundColor,
+         c.getBoundingClientRect().width, c.getBoundingClientRect().height, /dm-stage-/.test(c.className)])""")
+    assert pills, "the demo area has groups at its first zoom"
+    for text, background, w, h, staged in pills:
+        assert re.fullmatch(r"\d+ (services|forums|researchers)", text)
+        assert background == "rgb(243, 242, 241)" and w > 2 * h and not staged
+    # The legend: folded on a phone; on a desktop open, in its corner, well under a third of the map.
+    legend = page.locator(".dm-legend")
+    assert page.evaluate("document.querySelector('.dm-legend details').open") == (width > 640)
+    box, area = legend.bounding_box(), page.locator(".dm-map").bounding_box()
+    assert box["width"] * box["height"] < area["width"] * area["height"] / 5
     page.watch.assert_clean()
 
 
@@ -185,6 +289,8 @@ def test_national_map_is_clean_and_accessible(page, demo):
     page.get_by_role("link", name="See every service, forum and researcher on the map").click()
     page.wait_for_url("**/map")
     _wait_for_map(page)
+    assert _drawn_links(page) == 0 and page.locator(".leaflet-overlay-pane canvas").count() == 0
+    assert page.get_by_role("switch", name="Show all links").get_attribute("aria-checked") == "false"
     assert run_axe(page) == []
     page.watch.assert_clean()
 

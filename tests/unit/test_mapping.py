@@ -357,6 +357,11 @@ def test_build_map_pieces_and_options():
     assert "L.tileLayer" not in script
     assert f'DirectoryMap.init({parts["map_id"]}, "{parts["data_id"]}"' in script
     assert '"focus":2' in script
+    # Links: only the selected actor's until the reader switches them all on; a record's small map
+    # (markers not grouped) draws its own links from the start.
+    assert '"allLinks":false' in script
+    assert '"allLinks":true' in str(render(area_snapshot(), cluster=False)["script"])
+    assert '"allLinks":true' in str(render(area_snapshot(), all_links=True)["script"])
     assert "L.marker" not in script and "L.polyline" not in script  # drawn by map.js from the data
     with_tiles = str(render(area_snapshot())["script"])
     assert "L.tileLayer" in with_tiles and TILES in with_tiles

@@ -102,6 +102,21 @@ def test_filters_redraw_the_map(client, town):
     assert not soup.select('input[value="service"][checked]')
 
 
+@pytest.mark.parametrize("path", ["/areas/townsville/map", "/areas/townsville/network", "/areas/townsville/map/list",
+                                  "/map"])
+def test_filters_fold_behind_one_button_so_the_picture_comes_first(client, town, path):
+    """One "Filters" button (details/summary: no script needed) holds the form; it says how many are in use
+    and opens by itself only when a filter is refused."""
+    fold = parse(client.get(path)).select_one("details.dm-filters-fold")
+    assert fold.summary.get_text(strip=True) == "Filters" and not fold.has_attr("open")
+    assert fold.select_one("form.dm-filters button[type=submit]")
+    fold = parse(client.get(f"{path}?kind=service&kind=forum&stage=3&page=1")).select_one("details.dm-filters-fold")
+    assert fold.summary.get_text(strip=True) == "Filters (2 in use)" and not fold.has_attr("open")
+    refused = client.get(f"{path}?stage=9")
+    assert refused.status_code == 400
+    assert parse(refused).select_one("details.dm-filters-fold").has_attr("open")
+
+
 @pytest.mark.parametrize("query, field", [
     ("kind=dragon", "Choose kinds of actor from the list"),
     ("link_kind=hugs", "Choose kinds of link from the list"),
@@ -288,5 +303,6 @@ def test_actor_page_has_a_small_map_of_its_links(client, town, make):
     data = map_data(r)
     assert names(data) == {"Town Hub", "Town Forum", "Town Refuge"}  # the proposed evaluation is not shown
     assert len(data["links"]) == 2
+    assert '"allLinks":true' in r.text  # its own links, all drawn, no switch
     lonely = make.actor("researcher", name="No Place", latitude=None, longitude=None)
     assert "no location to show on a map" in client.get(f"/actors/{lonely.id}").text
