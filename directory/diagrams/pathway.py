@@ -77,6 +77,11 @@ class Node:
     note: str = ""        # a short line under the name: "Dead end", "2 links from here"
     description: str = "" # everything the box says, in words, for screen readers
 
+    @property
+    def name_lines(self) -> int:
+        """How many of `lines` are the name (an outside partner's further lines say where it is)."""
+        return len(_lines(self.name))
+
 
 @dataclass(frozen=True)
 class Mark:
@@ -151,13 +156,10 @@ def _span_w(first: int, last: int) -> float:
     return (last - first) * (COL_W + GAP) + COL_W
 
 
-def _lines(name: str, limit: int = 3) -> tuple[str, ...]:
-    """A name wrapped to at most `limit` lines of CHARS characters, the last cut with "…" when it runs over."""
-    lines = textwrap.wrap(name or "", CHARS, break_long_words=True, break_on_hyphens=True) or [""]
-    if len(lines) > limit:
-        rest = " ".join(lines[limit - 1:])
-        lines = lines[:limit - 1] + [rest[:CHARS - 1].rstrip() + "…"]
-    return tuple(lines)
+def _lines(name: str) -> tuple[str, ...]:
+    """A name wrapped to lines of CHARS characters, whole: a box shows all of its name, so what a sighted person
+    reads is what a screen reader says (its accessible name starts with the name)."""
+    return tuple(textwrap.wrap(name or "", CHARS, break_long_words=True, break_on_hyphens=False) or [""])
 
 
 def _runs(stages) -> list[tuple[int, int]]:
@@ -294,14 +296,13 @@ def _columns(net: Network) -> list[Column]:
     return columns
 
 
-def _describe(net: Network, i: int, stages, dead: bool) -> str:
+def _describe(net: Network, i: int, stages, shown: str) -> str:
+    """A box in words for screen readers: first what the box shows (`shown`: its name and tag), then its stages
+    and how many services it hands people on to and receives them from."""
     out, inn = len(net.path_out.get(i, ())), len(net.path_in.get(i, ()))
-    words = [f"{net.name(i)}{net.where(i)}", _stage_words(stages) if stages else "no stage recorded",
-             f"hands people on to {out} service{'s' if out != 1 else ''}",
-             f"receives people from {inn} service{'s' if inn != 1 else ''}"]
-    if dead:
-        words.append("dead end: receives people but has no confirmed route on")
-    return "; ".join(words)
+    return "; ".join([shown, _stage_words(stages) if stages else "no stage recorded",
+                      f"hands people on to {out} service{'s' if out != 1 else ''}",
+                      f"receives people from {inn} service{'s' if inn != 1 else ''}"])
 
 
 def _place_services(net: Network, drawn, stages_of, top: float) -> tuple[list[Node], list[Mark], float]:
@@ -318,18 +319,19 @@ def _place_services(net: Network, drawn, stages_of, top: float) -> tuple[list[No
         note = "Dead end" if i in dead else ""
         h = 2 * BOX_PAD + LINE_H * len(lines) + (TAG_H if note else 0)
         y = max(next_y[k] for k in range(first, last + 1))
+        shown = f"{net.name(i)}, dead end: it receives people but has no confirmed route on" if note else net.name(i)
         nodes.append(Node(i, net.name(i), lines, stages_of[i], _col_x(first), y, _span_w(first, last), h, first, last,
-                          dead_end=i in dead, note=note, description=_describe(net, i, stages_of[i], i in dead)))
+                          dead_end=i in dead, note=note, description=_describe(net, i, stages_of[i], shown)))
         for k in range(first, last + 1):
             next_y[k] = y + h + BOX_GAP
         later += [(a, b, i) for a, b in runs[1:]]
     marks = []
     for a, b, i in sorted(later, key=lambda m: (m[0], net.sort_key(m[2]))):
         y = max(next_y[k] for k in range(a, b + 1))
-        lines, home = _lines(net.name(i), 2), stages_of[i][0]
+        lines, home = _lines(net.name(i)), stages_of[i][0]
         h = 2 * BOX_PAD + LINE_H * len(lines) + TAG_H
         marks.append(Mark(i, lines, _col_x(a), y, _span_w(a, b), h, tuple(range(a, b + 1)), home,
-                          f"{net.name(i)} also works at {_stage_words(range(a, b + 1))}: its box is at stage {home}"))
+                          f"{net.name(i)}, box at stage {home}: it also works at {_stage_words(range(a, b + 1))}"))
         for k in range(a, b + 1):
             next_y[k] = y + h + BOX_GAP
     return nodes, marks, max(next_y.values())
@@ -359,8 +361,10 @@ def _place_outside(net: Network, shown: set[int], top: float) -> tuple[list[Node
         n = len(away[i])
         note = f"{n} link{'s' if n != 1 else ''} with this area"
         h = 2 * BOX_PAD + LINE_H * (len(lines) + 1) + TAG_H
-        nodes.append(Node(i, net.name(i), lines + (_lines(where, 1)[0],), stages, _col_x(k), next_y[k], COL_W, h,
-                          k, k, outside=where, note=note, description=f"{_describe(net, i, stages, False)}; {note}"))
+        where_lines = _lines(where)
+        h += LINE_H * (len(where_lines) - 1)
+        nodes.append(Node(i, net.name(i), lines + where_lines, stages, _col_x(k), next_y[k], COL_W, h, k, k,
+                          outside=where, note=note, description=_describe(net, i, stages, f"{net.name(i)}, {where}, {note}")))
         next_y[k] += h + BOX_GAP
     return nodes, band_y, max(next_y.values())
 
