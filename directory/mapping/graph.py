@@ -1,7 +1,9 @@
 """Graph data for the network view and GeoJSON, from a snapshot."""
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Mapping
+
+import networkx as nx
 
 from ..snapshot import Snapshot
 from ..vocab import LINK_KINDS, LIVE_LINK_STATUSES
@@ -14,13 +16,19 @@ def graph_data(
     *,
     actor_url_template: str = DEFAULT_ACTOR_URL,
     link_statuses: Iterable[str] | None = LIVE_LINK_STATUSES,
+    betweenness: Mapping[int, float] | None = None,
 ) -> dict:
     """Nodes and edges for the network view (vis-network), plus legend tables.
 
-    Nodes: ``{id, label, kind, group, stages, url}``; edges: ``{id, from, to,
-    kind, label, status, dashes}`` where ``dashes`` is False (solid) or a list
-    of dash/gap lengths. Labels are plain text: vis-network draws them on a
-    canvas, and network.js passes tooltips as plain strings.
+    Nodes: ``{id, label, kind, group, stages, subtype, url, degree, main,
+    betweenness}``; edges: ``{id, from, to, kind, label, status, dashes}``
+    where ``dashes`` is False (solid) or a list of dash/gap lengths. ``degree``
+    counts the other actors a node is linked to in the edges shown; ``main`` is
+    True for the actors in the largest connected group (every actor when no
+    group has two); ``betweenness`` is the figure given for the actor (the
+    area analysis's), None when none was given. Labels are plain text:
+    vis-network draws them on a canvas, and network.js passes tooltips as
+    plain strings.
     """
     nodes = []
     for actor in snapshot.actors.values():
@@ -53,9 +61,26 @@ def graph_data(
             "status": link.status,
             "dashes": [int(x) for x in dash.split()] if dash else False,
         })
+    _add_structure(nodes, edges, betweenness)
     data = {"nodes": nodes, "edges": edges}
     data.update(legend_tables())
     return data
+
+
+def _add_structure(nodes: list[dict], edges: list[dict], betweenness: Mapping[int, float] | None) -> None:
+    """Each node's degree, whether it is in the main (largest) connected group, and its betweenness."""
+    graph = nx.Graph()
+    graph.add_nodes_from(n["id"] for n in nodes)
+    graph.add_edges_from((e["from"], e["to"]) for e in edges if e["from"] != e["to"])
+    order = {n["id"]: i for i, n in enumerate(nodes)}
+    # Largest first; of equal size, the one holding the earliest node (the same answer every time).
+    main = min(nx.connected_components(graph), key=lambda c: (-len(c), min(order[i] for i in c)), default=set())
+    if len(main) < 2:
+        main = set(graph)  # nothing is linked: no group stands out, every actor is shown alike
+    for n in nodes:
+        n["degree"] = graph.degree(n["id"])
+        n["main"] = n["id"] in main
+        n["betweenness"] = None if betweenness is None else round(float(betweenness.get(n["id"], 0.0)), 4)
 
 
 # --- geojson ---------------------------------------------------------------------

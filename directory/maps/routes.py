@@ -191,12 +191,20 @@ def network_table(slug: str):
 
 @bp.get("/areas/<slug>/network")
 def network(slug: str):
-    """One area's actors and links as an interactive graph, with the same filters."""
-    req = map_request(access.get_area_or_404(slug), "maps/network.html", "maps.network", national_ok=False)
+    """One area's actors and links as an interactive graph, with the same filters.
+
+    Nodes can be sized by betweenness: the area analysis's figures for the whole area, shared with the analysis
+    page through the same cache entry (built once per data change from the area's actors and links only)."""
+    area = access.get_area_or_404(slug)
+    req = map_request(area, "maps/network.html", "maps.network", national_ok=False)
+    metrics = datacache.cached("area-metrics", [area.id], lambda: A.metrics(
+        load_snapshot(SnapshotFilter.whole_area(area.id, access.barrier_scope()))))
     graph = graph_data(req.snapshot(), actor_url_template=actor_url_template(),
-                       link_statuses=req.filters.link_statuses)
+                       link_statuses=req.filters.link_statuses,
+                       betweenness={i: m["betweenness"] for i, m in metrics["actors"].items()})
+    outliers = sorted((n for n in graph["nodes"] if not n["main"]), key=lambda n: n["label"].casefold())
     return render_template("maps/network.html", graph=json_for_script(graph), actors=len(graph["nodes"]),
-                           links=len(graph["edges"]), legend=legend_tables(), **req.context)
+                           links=len(graph["edges"]), outliers=outliers, legend=legend_tables(), **req.context)
 
 
 def _json(obj, status: int = 200, cache: str = "public, max-age=60") -> Response:

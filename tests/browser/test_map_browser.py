@@ -230,48 +230,6 @@ def test_area_map_groups_and_legend_are_readable(page, demo, width, height):
     page.watch.assert_clean()
 
 
-def test_network_view_draws_the_nodes_and_opens_a_record(page, demo):
-    response = page.goto(f"/areas/{demo.slug}/network")
-    assert response.status == 200
-    assert page.locator("#network canvas").count() == 1
-    status = page.locator("#network-status")
-    status.filter(has_text=re.compile(r"^\d+ actors and \d+ links shown\.$")).wait_for(timeout=20000)
-    shown = int(status.inner_text().split()[0])
-    assert shown > 0
-    assert shown == page.evaluate("JSON.parse(document.getElementById('graph-data').textContent).nodes.length")
-    screenshot(page, "area-network")
-    # A service node takes the colour of its first stage, as on the map.
-    node_colour, first_stage = page.evaluate("""() => { const net = DirectoryNetwork.network;
-        const n = JSON.parse(document.getElementById('graph-data').textContent).nodes
-            .find(n => n.kind === 'service' && n.stages.length);
-        return [net.body.nodes[n.id].options.color.background, n.stages[0]]; }""")
-    assert node_colour == STAGE_COLOURS[first_stage]
-
-    # The mouse: click where a node is drawn and its record opens.
-    page.locator("#network").scroll_into_view_if_needed()
-    target = page.evaluate("""() => { const net = DirectoryNetwork.network;
-        const nodes = JSON.parse(document.getElementById('graph-data').textContent).nodes;
-        const n = nodes.find(n => n.kind === 'forum');
-        net.stopSimulation();  // a small graph keeps settling: on a slow machine the node moved before the click
-        net.focus(n.id, { scale: 1.5, animation: false });
-        const p = net.canvasToDOM(net.getPositions([n.id])[n.id]);
-        const box = document.querySelector('#network canvas').getBoundingClientRect();
-        return { id: n.id, x: box.left + p.x, y: box.top + p.y, at: net.getNodeAt(p) }; }""")
-    assert target["at"] == target["id"]
-    page.mouse.click(target["x"], target["y"])
-    page.wait_for_url(re.compile(rf"/actors/{target['id']}$"))
-    page.go_back()
-    status.filter(has_text=re.compile(r"^\d+ actors and \d+ links shown\.$")).wait_for(timeout=20000)
-
-    # Keyboard: focus the graph, select the first actor with "n", open it with Enter.
-    page.locator("#network").focus()
-    page.keyboard.press("n")
-    assert status.inner_text().startswith("Selected: ")
-    page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/actors/\d+$"))
-    page.watch.assert_clean()
-
-
 @pytest.mark.parametrize("path", ["map", "map?gaps=1", "map/list", "map/list?gaps=1", "network", "network/table"])
 def test_map_and_network_pages_have_no_serious_accessibility_violations(page, demo, path):
     response = page.goto(f"/areas/{demo.slug}/{path}")

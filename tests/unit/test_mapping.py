@@ -234,7 +234,8 @@ def test_graph_data_nodes_and_edges():
     nodes = {n["id"]: n for n in g["nodes"]}
     assert set(nodes) == {1, 2, 3, 4, 5}  # the network view needs no point
     assert nodes[1] == {"id": 1, "label": "Camden Assessment Hub", "kind": "service", "group": "service",
-                        "stages": [2, 3], "subtype": "", "url": "/a/1"}
+                        "stages": [2, 3], "subtype": "", "url": "/a/1", "degree": 4, "main": True,
+                        "betweenness": None}
     assert nodes[3]["kind"] == "forum" and nodes[3]["stages"] == []
     edges = {e["id"]: e for e in g["edges"]}
     assert set(edges) == {10, 11, 12, 13, 14}  # declined left out
@@ -243,6 +244,29 @@ def test_graph_data_nodes_and_edges():
     assert edges[12]["status"] == "proposed" and edges[12]["dashes"]  # proposed: dashed
     assert all(isinstance(e["dashes"], (bool, list)) for e in g["edges"])
     json.dumps(g)
+
+
+def test_graph_data_marks_the_main_group_degrees_and_the_betweenness_given():
+    snapshot = area_snapshot()
+    snapshot.actors[6] = ActorNode(6, "service", "Far Off Advice", area_id=1, lat=None, lon=None, stages=(1,))
+    snapshot.actors[7] = ActorNode(7, "forum", "Lonely Forum", area_id=1, lat=None, lon=None)
+    snapshot.links.append(LinkEdge(16, "member_of", 6, 7))
+    g = graph_data(snapshot, betweenness={1: 0.8333333, 3: 0.1})
+    nodes = {n["id"]: n for n in g["nodes"]}
+    # The largest connected group is the main one; a pair linked only to each other is not in it.
+    assert {i for i, n in nodes.items() if n["main"]} == {1, 2, 3, 4, 5}
+    assert not nodes[6]["main"] and not nodes[7]["main"]
+    # Degree counts the other actors linked in the edges shown (1 and 2 twice over: counted once).
+    assert {i: n["degree"] for i, n in nodes.items()} == {1: 4, 2: 2, 3: 2, 4: 1, 5: 1, 6: 1, 7: 1}
+    assert {i: n["betweenness"] for i, n in nodes.items()} == {1: 0.8333, 2: 0.0, 3: 0.1, 4: 0.0, 5: 0.0,
+                                                               6: 0.0, 7: 0.0}
+
+
+def test_graph_data_with_no_links_shows_every_actor_alike():
+    snapshot = area_snapshot()
+    snapshot.links.clear()
+    g = graph_data(snapshot)
+    assert all(n["main"] and n["degree"] == 0 for n in g["nodes"])
 
 
 # --- Escaping ---------------------------------------------------------------------

@@ -282,6 +282,23 @@ def test_network_page_has_the_graph_and_its_scripts_in_order(client, town):
     assert "Incoming: member of" in forum_row.rest and forum_row.element.find("a", string="Town Hub")
 
 
+def test_network_page_lists_the_actors_outside_the_main_group(client, town):
+    r = client.get("/areas/townsville/network")
+    nodes = {n["label"]: n for n in graph_data(r)["nodes"]}
+    # The professor's only link is proposed (not shown): outside the main group, listed under the graph.
+    assert [n for n, node in nodes.items() if not node["main"]] == ["Prof Town"]
+    outliers = parse(r).select("#network-outliers a")
+    assert [(a.string, a["href"]) for a in outliers] == [("Prof Town", f"/actors/{town['prof'].id}")]
+    assert "1 actor has no link, direct or through others, to the main group of 3 actors" in " ".join(r.text.split())
+    assert {n: node["degree"] for n, node in nodes.items()} == {
+        "Town Forum": 1, "Town Hub": 2, "Town Refuge": 1, "Prof Town": 0}
+    # Betweenness is the area analysis's (the hub stands between the forum, the refuge and the professor).
+    assert nodes["Town Hub"]["betweenness"] > 0
+    assert nodes["Town Forum"]["betweenness"] == nodes["Town Refuge"]["betweenness"] == 0
+    # Everyone linked: no list.
+    assert 'id="network-outliers"' not in client.get("/areas/townsville/network?kind=service").text
+
+
 def test_data_endpoints_are_json_with_the_same_filters(client, town):
     geo = client.get("/areas/townsville/map.geojson?kind=service")
     assert geo.status_code == 200 and geo.mimetype == "application/json"
