@@ -91,13 +91,13 @@ def pathway(slug: str):
     between stages and the missing ones drawn broken; for one client group when asked; drawn on the server."""
     record = access.get_area_or_404(slug)
     group = _client_group()
-    snapshot = load_snapshot(SnapshotFilter.whole_area(record.id, access.barrier_scope()), with_barriers=False)
-    net = A.Network(snapshot, group, partners=False)
-    diagram = layout_pathway(net)
+    # The area's active actors, confirmed links and the far ends of its links out of area: the same for every
+    # viewer (no barrier reports), so the layout is made once per data change.
+    filters = SnapshotFilter(area_id=record.id, with_neighbours=True)
+    diagram = datacache.cached("pathway", [filters.key(), group],
+                               lambda: layout_pathway(load_snapshot(filters, with_barriers=False), group))
     return render_template("analysis/pathway.html", area=record, d=diagram, g=GEOMETRY, summary=summary(diagram),
-                           colours=STAGE_COLOURS, client_group=group, groups=A.listed_groups(net), net=net,
-                           dead_ends={n.actor_id for n in diagram.nodes if n.dead_end},
-                           group_rule=CLIENT_GROUP_RULE, today=date.today())
+                           colours=STAGE_COLOURS, client_group=group, group_rule=CLIENT_GROUP_RULE, today=date.today())
 
 
 @bp.get("/areas/<slug>/analysis.csv")

@@ -24,7 +24,7 @@ import textwrap
 from dataclasses import dataclass, field
 
 from .. import vocab
-from ..analysis import Network, dead_ends, handoff_routes, missing_stages, thin_stages
+from ..analysis import Network, dead_ends, handoff_routes, listed_groups, missing_stages, thin_stages
 
 STAGES = vocab.STAGE_NUMBERS
 COL_W = 130        # a stage column's width
@@ -133,6 +133,9 @@ class PathwayDiagram:
     band_y: float | None          # where the out-of-area band starts (None: no band)
     no_stage: list[tuple[int, str]] = field(default_factory=list)  # services not drawn: (id, name)
     client_group: str | None = None
+    names: dict[int, str] = field(default_factory=dict)  # every drawn or listed actor's name, for the tables
+    all_services: int = 0         # the area's active services, whoever they take (the diagram may be for a group)
+    groups: list[str] = field(default_factory=list)  # the client groups the area's services list (listed_groups)
 
     @property
     def bundles(self) -> list[Arrow]:
@@ -141,6 +144,10 @@ class PathwayDiagram:
     @property
     def broken(self) -> list[Arrow]:
         return [a for a in self.arrows if a.kind == "broken"]
+
+    @property
+    def dead_ends(self) -> set[int]:
+        return {n.actor_id for n in self.nodes if n.dead_end}
 
     @property
     def links(self) -> int:
@@ -280,7 +287,8 @@ def layout_pathway(snapshot, client_group: str | None = None) -> PathwayDiagram:
     return PathwayDiagram(
         width=PAD * 2 + len(STAGES) * COL_W + (len(STAGES) - 1) * GAP, height=bottom + PAD, columns=columns,
         nodes=nodes, marks=marks, arrows=arrows, outside=outside, header_y=header_y, band_y=band_y,
-        no_stage=[(i, net.name(i)) for i in net.services if not stages_of[i]], client_group=net.client_group)
+        no_stage=[(i, net.name(i)) for i in net.services if not stages_of[i]], client_group=net.client_group,
+        names={i: net.name(i) for i in net.services}, all_services=len(net.all_services), groups=listed_groups(net))
 
 
 def _columns(net: Network) -> list[Column]:

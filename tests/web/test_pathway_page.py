@@ -94,3 +94,18 @@ def test_hostile_names_are_text_in_the_diagram(client, make):
     r = client.get("/areas/hostile-pathway/pathway")
     assert "<script>alert(1)" not in r.text and "<b>town</b>" not in r.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in r.text
+
+
+def test_a_new_link_shows_on_the_next_request(client, make):
+    # The layout is kept per data change: confirming a link must redraw it at once.
+    area = make.area(name="Changetown", slug="changetown")
+    outreach = make.actor(area=area, name="Outreach", stages=[2])
+    hub = make.actor(area=area, name="Hub", stages=[3])
+    before = page_of(client, "/areas/changetown/pathway")
+    assert [g.find("title").get_text()[:40] for g in before.select("g.pd-arrow-broken")] == [
+        "Missing handoff: no confirmed pathway li"]
+    make.link(outreach, "refers_to", hub)
+    after = page_of(client, "/areas/changetown/pathway")
+    assert after.select("g.pd-arrow-broken") == []
+    assert [g.find("title").get_text() for g in after.select("g.pd-arrow-forward")] == [
+        "1 confirmed pathway link from stage 2 to stage 3"]
