@@ -673,8 +673,10 @@
     }
   }
 
+  // The whole country (options.fitBounds), or an area on a narrow screen, where
+  // the area's own zoom would leave half its actors out of view: fit them all.
   function setInitialView(map, data, options, actors, m, openPopupFor) {
-    if (options.fitBounds && data.bounds) {
+    if ((options.fitBounds || map.getContainer().clientWidth < 640) && data.bounds) {
       map.fitBounds(data.bounds, { padding: [24, 24], maxZoom: 14 });
     }
     if (options.focus === undefined || options.focus === null) { return; }
