@@ -44,7 +44,6 @@
   var VIS_SHAPES = { circle: "dot", square: "square", triangle: "triangle" };
   var LABEL_PX = 12;           // the smallest name drawn, in screen pixels
   var LABEL_WRAP_PX = 130;     // names wrap at about this width on screen
-  var NAME_ROOM_PX = 120 * 58; // screen area one named actor needs (a wrapped name and its node)
   var STAGE_COLUMN = 300;      // stage layout: canvas units between columns, and between actors in one
   var STAGE_ROW = 95;
 
@@ -243,6 +242,21 @@
       nodes.update(rawNodes.map(function (n) { return { id: n.id, size: fn(n) }; }));
     }
 
+    // Names are placed biggest actor first (the selected one, its neighbours and the one pointed at before
+    // all): a name is drawn only where it overlaps no name already placed, so every name drawn can be read.
+    var measure = document.createElement("canvas").getContext("2d");
+    function nameBox(n, p, scale, wrapPx) {
+      measure.font = LABEL_PX + "px " + options.nodes.font.face;
+      var lines = 1, width = 0, line = 0;
+      String(n.label || "").split(/\s+/).forEach(function (word) {
+        var w = measure.measureText(word).width, space = measure.measureText(" ").width;
+        if (line && line + space + w > wrapPx) { lines += 1; line = w; } else { line += (line ? space : 0) + w; }
+        width = Math.max(width, line);
+      });
+      var top = p.y + (nodes.get(n.id).size || 14) * scale + 2;
+      return { x0: p.x - width / 2 - 3, x1: p.x + width / 2 + 3, y0: top, y1: top + lines * LABEL_PX * 1.2 };
+    }
+
     var labelFrame = 0;
     function refreshLabels() {
       labelFrame = 0;
@@ -251,22 +265,28 @@
       var wrap = Math.max(150, LABEL_WRAP_PX / scale);
       var shown = shownIds();
       var positions = network.getPositions(shown);
-      var corner0 = network.DOMtoCanvas({ x: 0, y: 0 });
-      var corner1 = network.DOMtoCanvas({ x: container.clientWidth, y: container.clientHeight });
-      var inView = shown.filter(function (id) {
-        var p = positions[id];
-        return p && p.x >= corner0.x && p.x <= corner1.x && p.y >= corner0.y && p.y <= corner1.y;
-      });
-      var room = Math.max(1, Math.floor(container.clientWidth * container.clientHeight / NAME_ROOM_PX));
-      var named = {};
-      var fn = sizeOf[state.size === "same" ? "degree" : state.size];
-      inView.sort(function (a, b) { return fn(byId[b]) - fn(byId[a]) || byId[b].degree - byId[a].degree; })
-        .slice(0, room).forEach(function (id) { named[id] = true; });
+      var w = container.clientWidth, h = container.clientHeight;
+      var first = {};
       [state.selected, state.hovered].forEach(function (id) {
         if (id === null || !byId[id]) { return; }
-        named[id] = true;
-        if (id === state.selected) { adj[id].forEach(function (w) { named[w] = true; }); }
+        first[id] = 2;
+        if (id === state.selected) { adj[id].forEach(function (v) { first[v] = first[v] || 1; }); }
       });
+      var fn = sizeOf[state.size === "same" ? "degree" : state.size];
+      var placed = [], named = {};
+      shown.map(function (id) { return { id: id, p: network.canvasToDOM(positions[id]) }; })
+        .filter(function (o) { return o.p.x >= 0 && o.p.x <= w && o.p.y >= 0 && o.p.y <= h; })
+        .sort(function (a, b) {
+          return (first[b.id] || 0) - (first[a.id] || 0) || fn(byId[b.id]) - fn(byId[a.id]) ||
+            byId[b.id].degree - byId[a.id].degree;
+        })
+        .forEach(function (o) {
+          var box = nameBox(byId[o.id], o.p, scale, Math.max(LABEL_WRAP_PX, 150 * scale));
+          var clash = box.x0 < 0 || box.x1 > w || box.y1 > h || placed.some(function (q) {
+            return box.x0 < q.x1 && q.x0 < box.x1 && box.y0 < q.y1 && q.y0 < box.y1;
+          });
+          if (!clash || first[o.id]) { placed.push(box); named[o.id] = true; }
+        });
       state.named = named;
       nodes.update(rawNodes.map(function (n) {
         return { id: n.id, label: named[n.id] ? String(n.label || "") : "",
@@ -465,7 +485,7 @@
     function reveal(id, verb) {
       if (state.focus && !state.focus.ids[id]) { setFocus(null); }
       select(id, verb);
-      network.focus(id, { scale: Math.max(network.getScale(), LABEL_PX / 14), animation: false });
+      network.focus(id, { scale: network.getScale(), animation: false });  // names are readable at any scale
       refreshLabels();
     }
 
@@ -523,6 +543,8 @@
           if (was !== null && was !== undefined) { network.selectNodes([was], true); }
         });
       }
+      var more = document.getElementById("network-options");
+      if (more && container.clientWidth < 640) { more.open = false; }  // on a phone: the graph comes sooner
       if (tools) { tools.hidden = false; }
       if (bar) { bar.hidden = false; }
     }
