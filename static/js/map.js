@@ -9,6 +9,12 @@
  * which draws, in turn, the markers, the links, the layer control and the
  * legend (addMarkers, addLinks, addLayerControl, addLegend).
  *
+ * Links are not all drawn at once: selecting an actor (click, or Enter on a
+ * focused marker) draws its links and makes the actors at their other ends
+ * stand out (highlighter); a "Show all links" switch above the map
+ * (linkTools) draws them all. options.allLinks (a record's small map) draws
+ * them all from the start, without the switch.
+ *
  * Data format: see the docstring of directory/mapping/__init__.py. Actors are
  * [id, kind_index, lat, lon, name, summary, confidential, url]; links are
  * [source_index, target_index, link_kind_index, status_index]. With the gaps
