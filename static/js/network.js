@@ -46,6 +46,7 @@
   var LABEL_WRAP_PX = 130;     // names wrap at about this width on screen
   var STAGE_COLUMN = 300;      // stage layout: canvas units between columns, and between actors in one
   var STAGE_ROW = 95;
+  var STAGE_HEADING_PX = 13;   // stage layout: column headings' size on screen (at least)
 
   function nodeTitle(n, t) {
     var kind = t.kindsByKey[n.kind] || { label: n.kind };
@@ -112,8 +113,9 @@
   }
 
   // Stage layout: services in a column per first stage (then one for those with none), forums in a row
-  // above, researchers (and any other kind) in a row below. Returns {positions, headings}.
-  function stageLayout(rawNodes, t) {
+  // above, researchers (and any other kind) in a row below; rows spaced to fill a frame `aspect` (height /
+  // width) high. Returns {positions, headings, headingY}.
+  function stageLayout(rawNodes, t, aspect) {
     var byName = function (a, b) { return String(a.label).localeCompare(String(b.label), "en-GB"); };
     var columns = {}, top = [], bottom = [];
     rawNodes.slice().sort(byName).forEach(function (n) {
@@ -126,27 +128,34 @@
         bottom.push(n);
       }
     });
+    // Every stage has its column, an empty one too: a stage no service here starts at shows as a gap.
+    Object.keys(t.stages).forEach(function (key) { columns[key] = columns[key] || []; });
     var keys = Object.keys(columns).sort(function (a, b) {
       return (a === "none") - (b === "none") || Number(a) - Number(b);
     });
-    var positions = {}, headings = [], deepest = 0;
+    var deepest = 0;
+    keys.forEach(function (key) { deepest = Math.max(deepest, columns[key].length); });
+    var width = Math.max(keys.length - 1, 0) * STAGE_COLUMN;
+    var step = Math.max(STAGE_ROW, (width + STAGE_COLUMN) * aspect / (deepest + 6));
+    var positions = {}, headings = [];
     keys.forEach(function (key, i) {
       var x = i * STAGE_COLUMN;
-      headings.push({ x: x, text: key === "none" ? "No stage given" : (t.stages[key] || "Stage " + key) });
-      columns[key].forEach(function (n, j) { positions[n.id] = { x: x, y: j * STAGE_ROW }; });
-      deepest = Math.max(deepest, columns[key].length);
+      headings.push({ x: x, text: key === "none" ? "No stage given" :
+        (t.stages[key] || "Stage " + key) + (columns[key].length ? "" : " (none here)"),
+        short: key === "none" ? "\u2013" : key + (columns[key].length ? "" : " (none)") });
+      columns[key].forEach(function (n, j) { positions[n.id] = { x: x, y: j * step }; });
     });
-    var width = Math.max(keys.length - 1, 0) * STAGE_COLUMN;
-    function row(list, y) {
+    function placeRow(list, y) {
       var gap = list.length > 1 ? Math.max(width / (list.length - 1), STAGE_COLUMN * 0.75) : 0;
       var left = list.length > 1 ? (width - gap * (list.length - 1)) / 2 : width / 2;
-      list.forEach(function (n, j) {
-        positions[n.id] = { x: left + j * gap, y: y + (j % 2) * STAGE_ROW * 0.6 };
+      list.forEach(function (n, j) {  // every other one a little lower: room for long names
+        positions[n.id] = { x: left + j * gap, y: y + (j % 2) * Math.min(step, 2 * STAGE_ROW) * 0.6 };
       });
     }
-    row(top, -2.6 * STAGE_ROW);
-    row(bottom, (deepest + 0.8) * STAGE_ROW);
-    return { positions: positions, headings: headings, headingY: -1.1 * STAGE_ROW };
+    var headingY = -Math.min(step, 1.6 * STAGE_ROW) * 0.9;
+    placeRow(top, headingY - 2.7 * STAGE_ROW);
+    placeRow(bottom, (deepest - 1) * step + 1.6 * STAGE_ROW);
+    return { positions: positions, headings: headings, headingY: headingY };
   }
 
   function neighbourhood(adj, id, steps) {
@@ -245,8 +254,8 @@
     // Names are placed biggest actor first (the selected one, its neighbours and the one pointed at before
     // all): a name is drawn only where it overlaps no name already placed, so every name drawn can be read.
     var measure = document.createElement("canvas").getContext("2d");
-    function nameBox(n, p, scale, wrapPx) {
-      measure.font = LABEL_PX + "px " + options.nodes.font.face;
+    function nameBox(n, p, scale, wrapPx, fontPx) {
+      measure.font = fontPx + "px " + options.nodes.font.face;
       var lines = 1, width = 0, line = 0;
       String(n.label || "").split(/\s+/).forEach(function (word) {
         var w = measure.measureText(word).width, space = measure.measureText(" ").width;
@@ -254,7 +263,7 @@
         width = Math.max(width, line);
       });
       var top = p.y + (nodes.get(n.id).size || 14) * scale + 2;
-      return { x0: p.x - width / 2 - 3, x1: p.x + width / 2 + 3, y0: top, y1: top + lines * LABEL_PX * 1.2 };
+      return { x0: p.x - width / 2 - 3, x1: p.x + width / 2 + 3, y0: top, y1: top + lines * fontPx * 1.2 };
     }
 
     var labelFrame = 0;
@@ -274,6 +283,10 @@
       });
       var fn = sizeOf[state.size === "same" ? "degree" : state.size];
       var placed = [], named = {};
+      if (state.layout === "stages" && state.stages) {  // the column headings' band
+        var band = network.canvasToDOM({ x: 0, y: state.stages.headingY }).y;
+        placed.push({ x0: -Infinity, x1: Infinity, y0: band - 2.4 * STAGE_HEADING_PX, y1: band + 4 });
+      }
       shown.map(function (id) { return { id: id, p: network.canvasToDOM(positions[id]) }; })
         .filter(function (o) { return o.p.x >= 0 && o.p.x <= w && o.p.y >= 0 && o.p.y <= h; })
         .sort(function (a, b) {
@@ -281,7 +294,7 @@
             byId[b.id].degree - byId[a.id].degree;
         })
         .forEach(function (o) {
-          var box = nameBox(byId[o.id], o.p, scale, Math.max(LABEL_WRAP_PX, 150 * scale));
+          var box = nameBox(byId[o.id], o.p, scale, Math.max(LABEL_WRAP_PX, 150 * scale), font * scale);
           var clash = box.x0 < 0 || box.x1 > w || box.y1 > h || placed.some(function (q) {
             return box.x0 < q.x1 && q.x0 < box.x1 && box.y0 < q.y1 && q.y0 < box.y1;
           });
@@ -346,17 +359,18 @@
       if (state.layout !== "stages" || !state.stages) { return; }
       var scale = network.getScale() || 1;
       ctx.save();
-      ctx.font = "bold " + Math.max(15, 13 / scale) + "px system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif";
+      ctx.font = "bold " + Math.max(15, STAGE_HEADING_PX / scale) + "px " + options.nodes.font.face;
       ctx.textAlign = "center";
       ctx.fillStyle = "#0b0c0c";
+      var narrow = STAGE_COLUMN * scale < 120;  // on a phone: the stage's number only (the legend names them)
       state.stages.headings.forEach(function (h) {
-        var words = String(h.text).split(" "), lines = [""];
+        var words = String(narrow ? h.short : h.text).split(" "), lines = [""];
         words.forEach(function (w) {
           var line = lines[lines.length - 1];
           if (line && ctx.measureText(line + " " + w).width > STAGE_COLUMN * 0.9) { lines.push(w); }
           else { lines[lines.length - 1] = line ? line + " " + w : w; }
         });
-        var lh = Math.max(17, 15 / scale);
+        var lh = Math.max(17, STAGE_HEADING_PX * 1.15 / scale);
         lines.forEach(function (line, i) {
           ctx.fillText(line, h.x, state.stages.headingY - (lines.length - 1 - i) * lh);
         });
@@ -451,7 +465,9 @@
       if (layout === state.layout) { return; }
       if (layout === "stages") {
         state.freePositions = network.getPositions();
-        state.stages = stageLayout(rawNodes, t);
+        container.classList.add("dm-network-stages");  // taller first: the rows are spaced to fill it
+        network.setSize("100%", "100%");
+        state.stages = stageLayout(rawNodes, t, container.clientHeight / Math.max(container.clientWidth, 1));
         var pos = state.stages.positions;
         nodes.update(rawNodes.map(function (n) { return { id: n.id, x: pos[n.id].x, y: pos[n.id].y }; }));
       } else if (state.freePositions) {
@@ -459,7 +475,11 @@
         nodes.update(rawNodes.map(function (n) { return { id: n.id, x: free[n.id].x, y: free[n.id].y }; }));
       }
       state.layout = layout;
+      // Columns are tall: the frame grows (css/network.css) so each actor keeps room for its name.
+      container.classList.toggle("dm-network-stages", layout === "stages");
+      network.setSize("100%", "100%");
       fitShown();
+      window.requestAnimationFrame(fitShown);  // again once the canvas has its new size
       status.textContent = layout === "stages" ?
         "Arranged by pathway stage: services in a column per first stage, forums above, researchers below." :
         "Arranged by who works with whom.";
