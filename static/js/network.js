@@ -46,6 +46,7 @@
   var LABEL_WRAP_PX = 130;     // names wrap at about this width on screen
   var STAGE_COLUMN = 300;      // stage layout: canvas units between columns, and between actors in one
   var STAGE_ROW = 95;
+  var FADED = 0.25;            // opacity of the actors away from the selected one
   var STAGE_HEADING_PX = 13;   // stage layout: column headings' size on screen (at least)
 
   function nodeTitle(n, t) {
@@ -405,7 +406,22 @@
           if (url) { link.setAttribute("href", url); }
         }
       }
+      fade(id);
       refreshLabels();
+    }
+
+    // With an actor selected, the actors and links away from it fade so its own stand out.
+    function fade(id) {
+      var near = {};
+      if (byId[id]) { near[id] = true; adj[id].forEach(function (v) { near[v] = true; }); }
+      var any = byId[id] !== undefined;
+      nodes.update(rawNodes.map(function (n) { return { id: n.id, opacity: !any || near[n.id] ? 1 : FADED }; }));
+      edges.update(rawEdges.map(function (e) {
+        var mine = e.from === id || e.to === id;
+        var colour = edges.get(e.id).color;
+        return { id: e.id, color: { color: colour.color, highlight: colour.highlight, hover: colour.hover,
+                                    opacity: !any || mine ? 0.8 : FADED / 2 } };
+      }));
     }
 
     function announce(id, verb) {

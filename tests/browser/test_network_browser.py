@@ -101,6 +101,20 @@ def test_find_an_actor_then_focus_on_its_neighbours(page, demo):
                           sorted(neighbours | {lantern["id"]}))
     in_view = [(label, size) for _id, seen, label, size in drawn if seen]
     assert len(in_view) > len(neighbours) / 2 and all(label and size >= 11 for label, size in in_view)
+    # The others fade.
+    opacity = page.evaluate("""() => Object.fromEntries(Object.values(DirectoryNetwork.network.body.nodes)
+        .map(n => [n.id, n.options.opacity]))""")
+    assert {int(i) for i, o in opacity.items() if o == 1} == neighbours | {lantern["id"]}
+    assert all(o < 0.5 for i, o in opacity.items() if int(i) not in neighbours | {lantern["id"]})
+    # Its links keep their kind's colour.
+    colours = page.evaluate("""(id) => Object.values(DirectoryNetwork.network.body.edges)
+        .filter(e => e.fromId === id || e.toId === id)
+        .map(e => [e.options.color.highlight === e.options.color.color && e.options.color.color,
+                   e.options.color.opacity])""",
+                            lantern["id"])
+    assert {c for c, _o in colours} <= {k[3] for k in graph["linkKinds"]} | {graph["proposed"][0]}
+    assert {o for _c, o in colours} == {0.8}
+    screenshot(page, "network-found")
 
     # Focus on it, one step: everyone else is hidden; then everyone is back.
     page.get_by_label("Show", exact=True).select_option("1")
