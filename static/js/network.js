@@ -468,7 +468,8 @@
       fitShown();
       if (state.focus) {
         var others = Object.keys(ids).length - 1;
-        status.textContent = "Showing " + byId[id].label + " and the " + others + (others === 1 ? " actor" : " actors") +
+        status.textContent = "Showing " + byId[id].label + " and the " + others +
+          (others === 1 ? " actor" : " actors") +
           (steps === 1 ? " linked to it" : " up to two steps away") + "; the others are hidden. " +
           "\u201cShow everyone\u201d brings them back.";
       } else {

@@ -138,7 +138,8 @@ def test_find_an_actor_then_focus_on_its_neighbours(page, demo):
     assert set(shown) == two_steps
     everyone = page.get_by_role("button", name="Show everyone")
     everyone.click()
-    assert page.evaluate("() => Object.values(DirectoryNetwork.network.body.nodes).filter(n => n.options.hidden).length") == 0
+    assert page.evaluate("""() => Object.values(DirectoryNetwork.network.body.nodes)
+        .filter(n => n.options.hidden).length""") == 0
     assert everyone.is_disabled()
     assert status.inner_text().startswith("Showing everyone")
 
