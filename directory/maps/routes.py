@@ -146,7 +146,8 @@ def _map_parts(req: MapRequest) -> dict:
 @bp.get("/map")
 @national_page_limit
 def national_map():
-    """Every area's actors on one map; links are drawn when zoomed in."""
+    """Every area's actors on one map; a selected actor's links, or every link in view once zoomed in to a town
+    with "Show all links"."""
     return _map_page(None)
 
 

@@ -81,10 +81,11 @@ def test_archived_and_pending_services_are_not_drawn_and_an_empty_area_says_so(c
     assert "Gone Hostel" not in soup.text and "Waiting Hostel" not in soup.text
 
 
-def test_unknown_area_is_404_and_the_page_is_linked_from_the_area_and_its_analysis(client, demo):
+def test_unknown_area_is_404_and_the_page_is_linked_from_the_area_its_analysis_map_and_network(client, demo):
     assert client.get("/areas/nowhere/pathway").status_code == 404
     target = f"/areas/{demo.slug}/pathway"
-    for url in (f"/areas/{demo.slug}", f"/areas/{demo.slug}/analysis"):
+    for url in (f"/areas/{demo.slug}", f"/areas/{demo.slug}/analysis", f"/areas/{demo.slug}/map",
+                f"/areas/{demo.slug}/network"):
         assert target in [a["href"].split("?")[0] for a in page_of(client, url).find_all("a", href=True)], url
 
 
