@@ -211,11 +211,15 @@ class Network:
 
     def where(self, i: int) -> str:
         """For an actor outside the area, " (out of area: <its area>)"; "" for the area's own actors."""
-        a = self.outside.get(i)
-        if a is None:
+        if i not in self.outside:
             return ""
-        names = sorted(n for n in map(self.snapshot.area_names.get, a.areas) if n)
+        names = self.area_names(i)
         return f" (out of area: {', '.join(names)})" if names else " (out of area)"
+
+    def area_names(self, i: int) -> list[str]:
+        """The names of the areas an actor outside the area is based in or serves, as far as the snapshot knows."""
+        a = self.outside.get(i)
+        return sorted(n for n in map(self.snapshot.area_names.get, a.areas) if n) if a is not None else []
 
     def serves(self, i: int, group: str | None) -> bool:
         """True when the service takes people of the client group: it lists the group, or lists none

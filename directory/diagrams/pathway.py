@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 
 from .. import vocab
 from ..analysis import Network, dead_ends, handoff_routes, listed_groups, missing_stages, thin_stages
+from ..analysis.core import _plural
+from ..analysis.pathway import _stage_list
 
 STAGES = vocab.STAGE_NUMBERS
 COL_W = 130        # a stage column's width
@@ -37,7 +39,8 @@ BOX_GAP = 8        # between boxes in a column
 CHARS = 16         # characters per line of a box (12px text in a 130-unit box)
 ARC_BASE, ARC_SPAN, ARC_LANE = 28, 34, 18  # an arc's height: base + per extra stage spanned + per lane
 TAG_H = 16         # the words under a marked box ("Dead end")
-GEOMETRY = {"col_w": COL_W, "header_h": HEADER_H, "line_h": LINE_H, "box_pad": BOX_PAD, "tag_h": TAG_H}  # for the template
+# What the template needs of the geometry above.
+GEOMETRY = {"col_w": COL_W, "header_h": HEADER_H, "line_h": LINE_H, "box_pad": BOX_PAD, "tag_h": TAG_H}
 
 
 @dataclass(frozen=True)
@@ -192,17 +195,17 @@ def _pair(from_stages, to_stages) -> tuple[int, int]:
     return min(pairs, key=lambda p: (p[0] - p[1], -p[0]))
 
 
-def _stage_words(stages) -> str:
-    stages = list(stages)
-    return ("stage " if len(stages) == 1 else "stages ") + " and ".join(
-        [", ".join(map(str, stages[:-1])), str(stages[-1])] if len(stages) > 1 else [str(stages[0])])
+def _arc_height(span: int, lane: int) -> float:
+    """How far an arc's control points stand from its ends: more for a longer span and a higher lane, so arcs
+    of different spans put their labels at different heights."""
+    return ARC_BASE + (span - 1) * ARC_SPAN + lane * ARC_LANE
 
 
 def _arc(a: int, b: int, lane: int, y: float, down: bool = False) -> tuple[str, float, float]:
     """An arc from stage a's column to stage b's at height y (up, or down for a backward bundle): its path and
     the point its label sits on (three quarters of its height, the top of a cubic curve)."""
     span = abs(b - a)
-    h = ARC_BASE + (span - 1) * ARC_SPAN + lane * ARC_LANE
+    h = _arc_height(span, lane)
     step = 10 if b > a else -10  # start right of the column centre, end left of it: arcs do not share ends
     x1, x2 = _col_x(a) + COL_W / 2 + step * min(span, 3) / 3, _col_x(b) + COL_W / 2 - step * min(span, 3) / 3
     ctrl = y + h if down else y - h
@@ -233,28 +236,22 @@ def layout_pathway(snapshot, client_group: str | None = None) -> PathwayDiagram:
             pairs.setdefault(_pair(stages_of[l.source_id], stages_of[l.target_id]), []).append(l.id)
     broken = [r for r in handoff_routes(net) if r["applies"] and not r["present"]]
 
-    lanes: dict[tuple[int, int], int] = {}
+    # One arc per pair of stages (lane 0); a missing handoff between the same two stages as a bundle (the
+    # Housing First route beside other 3->7 links) takes the lane above it.
     forward, back, within = [], [], []
     for (a, b), ids in sorted(pairs.items()):
         ids = tuple(sorted(ids))
         if a == b:
             within.append((a, ids))
         else:
-            lane = lanes.get((min(a, b), max(a, b), a < b), 0)
-            lanes[(min(a, b), max(a, b), a < b)] = lane + 1
-            (forward if a < b else back).append((a, b, lane, ids))
+            (forward if a < b else back).append((a, b, 0, ids))
     for row in broken:
         r = row["route"]
-        lane = lanes.get((r.from_stage, r.to_stage, True), 0)
-        lanes[(r.from_stage, r.to_stage, True)] = lane + 1
-        forward.append((r.from_stage, r.to_stage, lane, row))
+        forward.append((r.from_stage, r.to_stage, int((r.from_stage, r.to_stage) in pairs), row))
 
-    def height(a, b, lane):
-        return 0.75 * (ARC_BASE + (abs(b - a) - 1) * ARC_SPAN + lane * ARC_LANE)
-
-    header_y = PAD + max((height(a, b, lane) + 14 for a, b, lane, _ in forward), default=0)
+    header_y = PAD + max((0.75 * _arc_height(b - a, lane) + 14 for a, b, lane, _ in forward), default=0)
     header_bottom = header_y + HEADER_H
-    back_band = max((height(a, b, lane) + 14 for a, b, lane, _ in back), default=0)
+    back_band = max((0.75 * _arc_height(a - b, lane) + 14 for a, b, lane, _ in back), default=0)
 
     arrows: list[Arrow] = []
     for a, b, lane, what in forward:
@@ -262,7 +259,7 @@ def layout_pathway(snapshot, client_group: str | None = None) -> PathwayDiagram:
         if isinstance(what, tuple):
             n = len(what)
             arrows.append(Arrow(a, b, "forward", what, path, str(n), lx, ly,
-                                f"{n} confirmed pathway link{'s' if n != 1 else ''} from stage {a} to stage {b}"))
+                                f"{_plural(n, 'confirmed pathway link')} from stage {a} to stage {b}"))
         else:
             r = what["route"]
             far = f"{r.name} (stage {b})" if r.name else f"stage {b}"
@@ -273,12 +270,12 @@ def layout_pathway(snapshot, client_group: str | None = None) -> PathwayDiagram:
         path, lx, ly = _arc(a, b, lane, header_bottom, down=True)
         n = len(ids)
         arrows.append(Arrow(a, b, "back", ids, path, str(n), lx, ly,
-                            f"{n} confirmed pathway link{'s' if n != 1 else ''} back from stage {a} to stage {b}"))
+                            f"{_plural(n, 'confirmed pathway link')} back from stage {a} to stage {b}"))
     for k, ids in within:
         n = len(ids)
         arrows.append(Arrow(k, k, "within", ids, "", f"↻ {n} within", _col_x(k) + COL_W / 2,
                             header_bottom + back_band + 16,
-                            f"{n} confirmed pathway link{'s' if n != 1 else ''} between services at stage {k}"))
+                            f"{_plural(n, 'confirmed pathway link')} between services at stage {k}"))
 
     columns = _columns(net)
     top = header_bottom + back_band + (34 if within else 12)  # room for the "within" counts under the headers
@@ -308,14 +305,15 @@ def _describe(net: Network, i: int, stages, shown: str) -> str:
     """A box in words for screen readers: first what the box shows (`shown`: its name and tag), then its stages
     and how many services it hands people on to and receives them from."""
     out, inn = len(net.path_out.get(i, ())), len(net.path_in.get(i, ()))
-    return "; ".join([shown, _stage_words(stages) if stages else "no stage recorded",
-                      f"hands people on to {out} service{'s' if out != 1 else ''}",
-                      f"receives people from {inn} service{'s' if inn != 1 else ''}"])
+    return "; ".join([shown, _stage_list(stages),
+                      f"hands people on to {_plural(out, 'service')}",
+                      f"receives people from {_plural(inn, 'service')}"])
 
 
 def _place_services(net: Network, drawn, stages_of, top: float) -> tuple[list[Node], list[Mark], float]:
     """Each service's box in its first run of stages, packed down the columns it spans (so no two boxes
-    overlap; in each column the boxes reaching furthest come first, then by name), then the "also here" marks for its further runs at the foot of those columns."""
+    overlap; in each column the boxes reaching furthest come first, then by name), then the "also here" marks
+    for its further runs at the foot of those columns."""
     dead = {f.actor_ids[0] for f in dead_ends(net)}
     next_y = {k: top for k in STAGES}
     nodes, later = [], []
@@ -339,7 +337,7 @@ def _place_services(net: Network, drawn, stages_of, top: float) -> tuple[list[No
         lines, home = _lines(net.name(i)), stages_of[i][0]
         h = 2 * BOX_PAD + LINE_H * len(lines) + TAG_H
         marks.append(Mark(i, lines, _col_x(a), y, _span_w(a, b), h, tuple(range(a, b + 1)), home,
-                          f"{net.name(i)}, box at stage {home}: it also works at {_stage_words(range(a, b + 1))}"))
+                          f"{net.name(i)}, box at stage {home}: it also works at {_stage_list(range(a, b + 1))}"))
         for k in range(a, b + 1):
             next_y[k] = y + h + BOX_GAP
     return nodes, marks, max(next_y.values())
@@ -365,23 +363,22 @@ def _place_outside(net: Network, shown: set[int], top: float) -> tuple[list[Node
         stages = tuple(k for k in sorted(set(a.stages or ())) if k in STAGES)
         k = stages[0] if stages else STAGES[-1]
         lines = _lines(net.name(i))
-        where = net.where(i).strip(" ()").removeprefix("out of area: ").removeprefix("out of area") or "Out of area"
+        where = ", ".join(net.area_names(i)) or "Out of area"
         n = len(away[i])
-        note = f"{n} link{'s' if n != 1 else ''} with this area"
+        note = f"{_plural(n, 'link')} with this area"
         h = 2 * BOX_PAD + LINE_H * (len(lines) + 1) + TAG_H
         where_lines = _lines(where)
         h += LINE_H * (len(where_lines) - 1)
         nodes.append(Node(i, net.name(i), lines + where_lines, stages, _col_x(k), next_y[k], COL_W, h, k, k,
-                          outside=where, note=note, description=_describe(net, i, stages, f"{net.name(i)}, {where}, {note}")))
+                          outside=where, note=note,
+                          description=_describe(net, i, stages, f"{net.name(i)}, {where}, {note}")))
         next_y[k] += h + BOX_GAP
     return nodes, band_y, max(next_y.values())
 
 
 def summary(d: PathwayDiagram) -> str:
     """The diagram in one paragraph of words: what it shows and where the pathway breaks."""
-    def n(count, word, words=None):
-        return f"{count} {word if count == 1 else (words or word + 's')}"
-
+    n = _plural
     missing = [c.stage for c in d.columns if c.state == "missing"]
     thin = [c.stage for c in d.columns if c.state == "thin"]
     dead = [x.name for x in d.nodes if x.dead_end]
@@ -389,9 +386,9 @@ def summary(d: PathwayDiagram) -> str:
              f"{n(d.links, 'confirmed pathway link')} between them drawn as "
              f"{n(len([a for a in d.bundles if a.kind != 'within']), 'arrow')} (one per pair of stages)."]
     if missing:
-        parts.append(f"No service at {_stage_words(missing)}.")
+        parts.append(f"No service at {_stage_list(missing)}.")
     if thin:
-        parts.append(f"Only one service at {_stage_words(thin)}.")
+        parts.append(f"Only one service at {_stage_list(thin)}.")
     if d.broken:
         parts.append(f"{n(len(d.broken), 'expected handoff')} missing: "
                      + ", ".join(f"stage {a.from_stage} to {a.to_stage}" for a in d.broken) + ".")
