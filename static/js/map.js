@@ -42,6 +42,7 @@
   var LINK_MIN_ZOOM = 11;      // more than that: draw links only from this zoom...
   var MAX_DRAWN_LINKS = 4000;  // ...only those touching the view, at most this many
   var FEW_ACTORS = 1000;       // fewer than this (an area): group markers only when close together
+  var NARROW_PX = 640;         // a map narrower than this (a phone): controls folded, every actor in view
 
   var CONFIDENTIAL_NOTE = "Location withheld (confidential service) \u2014 shown at area centre";
 
@@ -213,13 +214,14 @@
     return Math.round(34 + 7.2 * text.length);  // swatch, padding and bold 12px text
   }
 
-  function clusterPill(kind, text) {
+  // withHint: the words for screen readers on a group on the map (not on the legend's sample).
+  function clusterPill(kind, text, withHint) {
     var inner = el("span", "dm-cluster-inner");
     var swatch = el("span", "dm-swatch dm-kind-" + cls(kind.key));
     swatch.setAttribute("aria-hidden", "true");
     inner.appendChild(swatch);
     inner.appendChild(el("span", "dm-cluster-count", text));
-    inner.appendChild(hidden(". Press Enter to zoom in."));
+    if (withHint) { inner.appendChild(hidden(". Press Enter to zoom in.")); }
     return inner;
   }
 
@@ -238,7 +240,7 @@
       iconCreateFunction: function (cluster) {
         var text = clusterText(cluster.getChildCount(), kind);
         return L.divIcon({
-          html: clusterPill(kind, text), className: "dm-cluster dm-kind-" + cls(kind.key),
+          html: clusterPill(kind, text, true), className: "dm-cluster dm-kind-" + cls(kind.key),
           iconSize: L.point(clusterWidth(text), 26)
         });
       }
@@ -585,9 +587,7 @@
   function legendSections(t, data, m, k, gaps) {
     var service = t.kinds[0] || { key: "service", label: "Service" };
     var cluster = sample("dm-cluster dm-legend-cluster dm-kind-" + cls(service.key));
-    var pill = clusterPill(service, clusterText(12, service));
-    pill.removeChild(pill.lastChild);
-    cluster.appendChild(pill);
+    cluster.appendChild(clusterPill(service, clusterText(12, service), false));
     var actorRows = t.kinds.map(function (kind) {
       return [markerSample("dm-kind-" + cls(kind.key)), kind.label + " (" + kind.shape + ")"];
     }).concat([
@@ -682,7 +682,7 @@
   // The whole country (options.fitBounds), or an area on a narrow screen, where
   // the area's own zoom would leave half its actors out of view: fit them all.
   function setInitialView(map, data, options, actors, m, openPopupFor) {
-    if ((options.fitBounds || map.getContainer().clientWidth < 640) && data.bounds) {
+    if ((options.fitBounds || map.getContainer().clientWidth < NARROW_PX) && data.bounds) {
       map.fitBounds(data.bounds, { padding: [24, 24], maxZoom: 14 });
     }
     if (options.focus === undefined || options.focus === null) { return; }
@@ -723,7 +723,7 @@
       updateTools(k);
       map.on("click", function () { k.select(-1); });  // the background, not a marker or a line
     }
-    var narrow = container.clientWidth < 640;
+    var narrow = container.clientWidth < NARROW_PX;
     addLayerControl(map, t, m, k, gaps, narrow);
     addLegend(map, legendSections(t, data, m, k, gaps), !narrow && container.clientHeight >= 480);
     mark("dm-controls");
