@@ -198,8 +198,8 @@ def network(slug: str):
     page through the same cache entry (built once per data change from the area's actors and links only)."""
     area = access.get_area_or_404(slug)
     req = map_request(area, "maps/network.html", "maps.network", national_ok=False)
-    metrics = datacache.cached("area-metrics", [area.id], lambda: A.metrics(
-        load_snapshot(SnapshotFilter.whole_area(area.id, access.barrier_scope()))))
+    metrics = datacache.cached("area-metrics", [area.id], lambda: A.metrics(  # measures read no barrier reports
+        load_snapshot(SnapshotFilter.whole_area(area.id, access.barrier_scope()), with_barriers=False)))
     graph = graph_data(req.snapshot(), actor_url_template=actor_url_template(),
                        link_statuses=req.filters.link_statuses,
                        betweenness={i: m["betweenness"] for i, m in metrics["actors"].items()})
