@@ -84,14 +84,17 @@ def links_out_of_area(net: A.Network) -> list[dict]:
 
 def recent_changes(net: A.Network, today: date, days: int = RECENT_DAYS) -> dict:
     """What is worth noting from the last `days` days: links started and barriers reported since then
-    (by the dates recorded on them), and proposed links still waiting."""
+    (by the dates recorded on them), proposed links still waiting, and how many records and links have not
+    been confirmed for a year (everyone's, whatever client group the network is read for: find_all leaves
+    them out of a client group's findings)."""
     since = today - timedelta(days=days)
     started = sorted((l for l in net.links + net.out_links if l.start_date and l.start_date >= since),
                      key=lambda l: (l.start_date, l.id), reverse=True)
     reported = sorted((b for b in net.snapshot.barriers or () if b.actor_id in net.actors
                        and b.since and b.since >= since), key=lambda b: (b.since, b.id), reverse=True)
     return {"since": since, "links_started": started, "barriers_reported": reported,
-            "proposed_waiting": len(net.proposed)}
+            "proposed_waiting": len(net.proposed), "stale_records": len(A.stale_records(net, today)),
+            "stale_links": len(A.stale_links(net, today))}
 
 
 @dataclass
