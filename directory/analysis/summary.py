@@ -26,6 +26,8 @@ GAP_LABELS = {kind: label for kind, (_letter, label) in GAP_MARKS.items()}
 # The finders that need no date, in the order find_all runs them.
 _FINDERS = (missing_stages, thin_stages, broken_handoffs, client_group_gaps, restricted_stages, dead_ends,
             isolated_actors, outside_forums, fragile_ties, brokers, fragmentation, barrier_groups)
+# The finders that read the pathway for a client group (the others' findings are the network's, everyone's).
+_GROUP_FINDERS = (missing_stages, thin_stages, broken_handoffs, dead_ends)
 
 
 def find_all(snapshot, today: date, client_group: str | None = None) -> list[Finding]:
@@ -34,11 +36,10 @@ def find_all(snapshot, today: date, client_group: str | None = None) -> list[Fin
     merged and barrier reports put inside the gaps they bear on (see evidence), sorted by severity (high
     first) then by kind."""
     net = prepare(snapshot, client_group)
-    found = [f for fn in _FINDERS for f in fn(net)]
     if client_group:  # only the pathway is read for a group: the network's findings are everyone's
-        found = [f for f in found if f.client_group == client_group]
+        found = [f for fn in _GROUP_FINDERS for f in fn(net)]
     else:
-        found += stale_records(net, today) + stale_links(net, today)
+        found = [f for fn in _FINDERS for f in fn(net)] + stale_records(net, today) + stale_links(net, today)
     return _by_severity(corroborate(merge(_by_severity(found), net), net))
 
 
