@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from .. import vocab
+from .candidates import forum_memberships
 from .core import Action, Finding, _names, _plural, prepare
 
 
@@ -34,14 +35,12 @@ def outside_forums(snapshot) -> list[Finding]:
     may be of a forum outside the area (it is named, but does not count). The forum to invite it to, when
     there is one, is its action (how="invite")."""
     net = prepare(snapshot)
-    members, joined = defaultdict(set), defaultdict(set)
-    for l in net.links + net.out_links:
-        if l.kind not in vocab.MEMBERSHIP_LINK_KINDS:
-            continue
-        s, f = net.actor(l.source_id), net.actor(l.target_id)
-        if s.kind == "service" and f.kind == "forum":
-            members[l.target_id].add(l.source_id)
-            joined[l.source_id].add(l.target_id)
+    joined = forum_memberships(net)  # actor -> the active forums it is a confirmed member or chair of
+    members = defaultdict(set)  # forum -> its member services
+    for i, forums in joined.items():
+        if net.actor(i).kind == "service":
+            for f in forums:
+                members[f].add(i)
     forums_in = defaultdict(list)
     for f in net.ordered:
         if net.actors[f].kind == "forum" and net.actors[f].area_id is not None:
@@ -49,11 +48,11 @@ def outside_forums(snapshot) -> list[Finding]:
     out = []
     for s in net.services:
         areas = net.actors[s].areas
-        if any(net.actor(f).area_id in areas for f in joined[s]):
+        if any(net.actor(f).area_id in areas for f in joined.get(s, ())):
             continue
         local = [f for area in areas for f in forums_in[area]]
         reason = f"{net.name(s)} is not a confirmed member of any active forum of its area"
-        if joined[s]:
+        if joined.get(s):
             reason += f" (it belongs to {_names(net, net.by_name(joined[s]))}, elsewhere)"
         actions = ()
         if local:
