@@ -21,10 +21,15 @@ from .views import CLIENT_GROUP_RULE, analyse_area, barrier_sections, recent_cha
 bp = Blueprint("analysis", __name__)
 
 
+def _choice(name: str, vocabulary) -> str | None:
+    """The key asked for in the query string (?name=), or None when it is missing or not in the vocabulary."""
+    value = request.args.get(name) or None
+    return value if value in vocabulary else None
+
+
 def _client_group() -> str | None:
     """The client group asked for (?client_group=), or None for everyone (an unknown key is ignored)."""
-    key = request.args.get("client_group") or None
-    return key if key in vocab.CLIENT_GROUPS else None
+    return _choice("client_group", vocab.CLIENT_GROUPS)
 
 
 def _analysis(area: Area, *, with_metrics: bool = True, client_group: str | None = None):
@@ -40,14 +45,12 @@ def _analysis(area: Area, *, with_metrics: bool = True, client_group: str | None
                         client_group=client_group), visibility
 
 
-def _download(body: str, mimetype: str, filename: str) -> Response:
+def _download(body: str, mimetype: str, area: Area, result, extension: str) -> Response:
+    """The analysis as a file: analysis-<area>[-<client group>]-<date>.<extension>."""
+    group = f"-{result.client_group}" if result.client_group else ""
+    filename = f"analysis-{area.slug}{group}-{result.today.isoformat()}.{extension}"
     return Response(body, mimetype=mimetype, headers={
         "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
-
-
-def _choice(name: str, vocabulary) -> str | None:
-    value = request.args.get(name) or None
-    return value if value in vocabulary else None
 
 
 @bp.get("/areas/<slug>/analysis")
@@ -104,21 +107,17 @@ def pathway(slug: str):
 def area_csv(slug: str):
     """The area's findings as a CSV download, one row per finding."""
     record = access.get_area_or_404(slug)
-    group = _client_group()
-    result, _ = _analysis(record, with_metrics=False, client_group=group)  # findings only: skip betweenness
-    return _download(exports.findings_csv(result.findings, result.names), "text/csv",
-                     f"analysis-{record.slug}{'-' + group if group else ''}-{result.today.isoformat()}.csv")
+    result, _ = _analysis(record, with_metrics=False, client_group=_client_group())  # findings only: no betweenness
+    return _download(exports.findings_csv(result.findings, result.names), "text/csv", record, result, "csv")
 
 
 @bp.get("/areas/<slug>/analysis.json")
 def area_json(slug: str):
     """Everything the area's analysis page shows, as a JSON download."""
     record = access.get_area_or_404(slug)
-    group = _client_group()
-    result, _ = _analysis(record, client_group=group)
+    result, _ = _analysis(record, client_group=_client_group())
     body = exports.analysis_json({"name": record.name, "slug": record.slug}, result)
-    return _download(body, "application/json",
-                     f"analysis-{record.slug}{'-' + group if group else ''}-{result.today.isoformat()}.json")
+    return _download(body, "application/json", record, result, "json")
 
 
 @bp.get("/analysis")

@@ -129,8 +129,14 @@ def test_the_json_download_carries_what_the_page_shows(client, demo):
     proposed = [l for l in left_out if l["reason"] == "proposed"]
     assert len(proposed) == len(result.net.proposed)
     assert data["client_group_rule"].startswith("A service counts for a client group when it lists that group")
-    grouped = json.loads(client.get(f"/areas/{demo.slug}/analysis.json?client_group=young_people").text)
+    response = client.get(f"/areas/{demo.slug}/analysis.json?client_group=young_people")
+    grouped = json.loads(response.text)
     assert grouped["client_group"] == "young_people"
+    assert f'filename="analysis-{demo.slug}-young_people-{date.today().isoformat()}.json"' in \
+        response.headers["Content-Disposition"]
+    csv_response = client.get(f"/areas/{demo.slug}/analysis.csv?client_group=young_people")
+    assert f'filename="analysis-{demo.slug}-young_people-{date.today().isoformat()}.csv"' in \
+        csv_response.headers["Content-Disposition"]
 
 
 def test_the_network_measures_are_rebuilt_after_a_change(client, make):
