@@ -211,10 +211,15 @@ class Network:
 
     def where(self, i: int) -> str:
         """For an actor outside the area, " (out of area: <its area>)"; "" for the area's own actors."""
+        return f" ({self.out_of_area(i)})" if i in self.outside else ""
+
+    def out_of_area(self, i: int) -> str:
+        """For an actor outside the area, "out of area: <its areas>" ("out of area" when the snapshot does not
+        name them); "" for the area's own actors."""
         if i not in self.outside:
             return ""
         names = self.area_names(i)
-        return f" (out of area: {', '.join(names)})" if names else " (out of area)"
+        return f"out of area: {', '.join(names)}" if names else "out of area"
 
     def area_names(self, i: int) -> list[str]:
         """The names of the areas an actor outside the area is based in or serves, as far as the snapshot knows."""

@@ -78,7 +78,7 @@ def links_out_of_area(net: A.Network) -> list[dict]:
     for l in net.out_links:
         far = l.target_id if l.target_id in net.outside else l.source_id
         out.append({"id": l.id, "kind": l.kind, "source_id": l.source_id, "target_id": l.target_id,
-                    "outside_id": far, "outside_name": net.name(far), "outside_where": net.where(far).strip(" ()")})
+                    "outside_id": far, "outside_name": net.name(far), "outside_where": net.out_of_area(far)})
     return out
 
 

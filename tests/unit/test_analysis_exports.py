@@ -87,6 +87,12 @@ def test_analysis_json_names_the_links_that_leave_the_area():
                                           "outside_id": 9, "outside_name": "Far",
                                           "outside_where": "out of area: Awayshire"}]
     assert data["links_left_out"] == []
+    # An area whose name ends in a bracket keeps it (where's brackets are not stripped from the name).
+    s = Snapshot({1: svc(1, "B", 2), 9: svc(9, "Far", 3, area=2)}, [ln(10, 1, 9)], [], outside=frozenset({9}),
+                 area_names={2: "Bristol (City of)"})
+    data = exports.analysis_data({"name": "X", "slug": "x"}, analyse_area(s, TODAY))
+    assert data["links_out_of_area"][0]["outside_where"] == "out of area: Bristol (City of)"
+    assert data["actors_outside_area"] == [{"id": 9, "name": "Far (out of area: Bristol (City of))"}]
 
 
 # --- grouping, markers, view helpers ------------------------------------------------------
