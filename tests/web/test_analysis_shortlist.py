@@ -62,6 +62,11 @@ def test_reading_the_pathway_for_one_client_group(client, demo):
     notice = " ".join(page.select_one("main div.notice").get_text().split())  # the text as one reads it
     assert f"read for young people (16-25): {len(result.net.services)} of {len(result.net.all_services)} services" in notice
     assert "Young people (16-25)" in words
+    # The network's findings are not read for a group: the notice says where they are, and none is listed.
+    assert "the network's findings (isolation, forums, brokers) and stale records and links are listed only on " \
+           "the page for everyone" in notice
+    assert {f.kind for f in result.findings} <= {"missing_stage", "thin_stage", "broken_handoff", "dead_end"}
+    assert not page.select("#group-isolated, #group-stale_record, #group-stale_link, #group-broker")
     options = {o["value"]: o.has_attr("selected") for o in page.select("select#client_group option")}
     assert options["young_people"] and not options[""]
     chart = all_text(page.select_one("#coverage-desc"))
